@@ -1,0 +1,194 @@
+package dev.clusterlab.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.clusterlab.ipc.Frames;
+import dev.clusterlab.ipc.IpcChannel;
+import dev.clusterlab.ipc.IpcClient;
+import dev.clusterlab.json.Json;
+import dev.clusterlab.transport.NamedThreads;
+import dev.clusterlab.transport.NativeTransport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The worker's half of the cluster: Node's {@code lib/internal/cluster/child.js}.
+ *
+ * <p>A worker never outlives its primary: it exits when its IPC channel closes unexpectedly or
+ * its stdin (a pipe from the primary) reaches end-of-file, which is what a killed primary leaves.
+ */
+final class Child implements CurrentWorker {
+    private static final Logger LOG = LoggerFactory.getLogger(Child.class);
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
+    /** How long shutdown hooks may take before a worker whose primary is gone halts. */
+    private static final long EXIT_GRACE_MS = 1500;
+
+    private final int id;
+    private final IpcChannel ipc;
+    private final List<Supplier<CompletableFuture<Void>>> servers = new CopyOnWriteArrayList<>();
+    private final Listeners<Consumer<JsonNode>> message = new Listeners<>("message");
+    private final Listeners<Runnable> disconnect = new Listeners<>("disconnect");
+    private volatile boolean disconnecting;
+
+    private Child(int id, IpcChannel ipc) {
+        this.id = id;
+        this.ipc = ipc;
+    }
+
+    /** Reads the bootstrap from stdin, connects to the primary, and watches both for the end. */
+    static Child start() {
+        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        Bootstrap bootstrap;
+        try {
+            bootstrap = Bootstrap.parse(stdin.readLine());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the bootstrap record from stdin", e);
+        }
+        EventLoopGroup group = NativeTransport.get().newGroup(1, NamedThreads.of("cluster-ipc"));
+        IpcChannel ipc;
+        try {
+            ipc = IpcClient.connect(Path.of(bootstrap.socket()), bootstrap.secret(), bootstrap.id(),
+                    bootstrap.maxMessageBytes(), group).get(QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            System.err.println("worker " + bootstrap.id() + ": cannot connect to the primary at "
+                    + bootstrap.socket() + ": " + e);
+            Runtime.getRuntime().halt(1);
+            throw new IllegalStateException(e);
+        }
+        Child child = new Child(bootstrap.id(), ipc);
+        ipc.onFrame(child::received);
+        ipc.closeFuture().thenRun(child::channelClosed);
+        Thread.ofPlatform().daemon().name("cluster-stdin-watch").start(() -> {
+            try {
+                while (stdin.read() >= 0) {
+                    // A primary writes nothing after the bootstrap; drain until it goes away.
+                }
+            } catch (IOException ignored) {
+                // A broken pipe means the same as end-of-file.
+            }
+            exit(0, "the primary is gone (stdin closed)");
+        });
+        return child;
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public CompletableFuture<Void> send(Object message) {
+        return ipc.send(Frames.of("message").set("body", Json.toTree(message)));
+    }
+
+    @Override
+    public Subscription onMessage(Consumer<JsonNode> listener) {
+        return message.add(listener);
+    }
+
+    @Override
+    public Subscription onDisconnect(Runnable listener) {
+        return disconnect.add(listener);
+    }
+
+    @Override
+    public boolean isConnected() {
+        return ipc.isOpen();
+    }
+
+    @Override
+    public void disconnect() {
+        Thread.ofPlatform().name("cluster-disconnect").start(() -> leave(false));
+    }
+
+    /**
+     * Listens the cluster way: asks the primary how, then binds as told, then reports listening.
+     * {@code gracefulClose} is what {@link #disconnect()} calls to close this server.
+     */
+    Channel listen(ServerBootstrap bootstrap, String host, int port, Supplier<CompletableFuture<Void>> gracefulClose) {
+        JsonNode reply;
+        try {
+            reply = ipc.request(Frames.of("queryServer").put("address", host).put("port", port), QUERY_TIMEOUT)
+                    .get(QUERY_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("worker " + id + ": the primary did not answer queryServer for "
+                    + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        if (reply.hasNonNull("error")) {
+            throw new IllegalStateException(reply.get("error").asText());
+        }
+        int grantedPort = reply.path("port").asInt();
+        Channel channel = switch (SchedulingPolicy.valueOf(reply.path("policy").asText())) {
+            case REUSEPORT -> bootstrap.option(NativeTransport.get().reusePortOption(), true)
+                    .bind(new InetSocketAddress(host, grantedPort)).syncUninterruptibly().channel();
+        };
+        servers.add(gracefulClose);
+        channel.closeFuture().addListener(f -> servers.remove(gracefulClose));
+        ipc.send(Frames.of("listening").put("address", host).put("port",
+                ((InetSocketAddress) channel.localAddress()).getPort()));
+        return channel;
+    }
+
+    private void received(JsonNode frame) {
+        switch (Frames.act(frame)) {
+            case "message" -> {
+                JsonNode body = frame.path("body");
+                message.emit(l -> l.accept(body));
+            }
+            case "disconnect" -> Thread.ofPlatform().name("cluster-disconnect").start(() -> leave(true));
+            default -> LOG.warn("primary sent an unknown IPC act {}", Frames.act(frame));
+        }
+    }
+
+    /** Node's {@code _disconnect}: close every server, wait for them, then the channel, then exit. */
+    private void leave(boolean primaryInitiated) {
+        disconnecting = true;
+        CompletableFuture<?>[] closing = servers.stream().map(Supplier::get).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(closing).get();
+            if (!primaryInitiated) {
+                ipc.request(Frames.of("exitedAfterDisconnect"), QUERY_TIMEOUT).get();
+            }
+        } catch (Exception e) {
+            LOG.warn("worker {}: disconnect did not finish cleanly: {}", id, e.toString());
+        }
+        ipc.close("disconnect").join();
+    }
+
+    private void channelClosed() {
+        disconnect.emit(Runnable::run);
+        exit(0, disconnecting ? null : "the IPC channel to the primary closed");
+    }
+
+    /** Exits on a fresh thread (never an event loop's), halting if shutdown hooks hang. */
+    private static void exit(int code, String why) {
+        if (why != null) {
+            System.err.println("worker exiting: " + why);
+        }
+        Thread.ofPlatform().daemon().name("cluster-exit-watchdog").start(() -> {
+            try {
+                Thread.sleep(EXIT_GRACE_MS);
+            } catch (InterruptedException ignored) {
+                // halt anyway
+            }
+            Runtime.getRuntime().halt(code);
+        });
+        Thread.ofPlatform().name("cluster-exit").start(() -> System.exit(code));
+    }
+}

@@ -1,0 +1,158 @@
+package dev.clusterlab.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Node's {@code cluster} module for the JVM: one main class runs as the primary, which forks
+ * worker JVMs, or as a worker, which serves.
+ *
+ * <pre>{@code
+ * if (Cluster.isPrimary()) {
+ *     for (int i = 0; i < 2; i++) Cluster.fork();
+ *     Cluster.onExit((worker, status) -> System.out.println(worker + " died: " + status));
+ * } else {
+ *     HttpApp.create().get("/", req -> Response.text("hi from " + Cluster.worker().id())).listen(8080);
+ * }
+ * }</pre>
+ *
+ * <p>A process is a worker when {@value Bootstrap#ENV_ID} is set in its environment, as Node's
+ * {@code NODE_UNIQUE_ID}; its first use of this class connects it to the primary.
+ */
+public final class Cluster {
+    private static final boolean WORKER = System.getenv(Bootstrap.ENV_ID) != null;
+    private static final ClusterListeners EVENTS = new ClusterListeners();
+
+    private Cluster() {
+    }
+
+    /** Holds the one role object, created on first use (a worker connects to its primary then). */
+    private static final class Role {
+        static final Primary PRIMARY = WORKER ? null : new Primary(EVENTS);
+        static final Child CHILD = WORKER ? Child.start() : null;
+    }
+
+    /** Whether this process is the primary (not started by {@link #fork()}). */
+    public static boolean isPrimary() {
+        return !WORKER;
+    }
+
+    /** Whether this process is a worker started by {@link #fork()}. */
+    public static boolean isWorker() {
+        if (WORKER) {
+            Role.CHILD.id(); // connect now, as Node's child sets up at start
+        }
+        return WORKER;
+    }
+
+    /** Sets what later forks launch and emits {@code setup}: Node's {@code cluster.setupPrimary()}. */
+    public static void setupPrimary(ClusterSettings settings) {
+        primary("setupPrimary").setup(settings);
+    }
+
+    /** The current settings: Node's {@code cluster.settings}. */
+    public static ClusterSettings settings() {
+        return primary("settings").settings();
+    }
+
+    /** Forks a worker: Node's {@code cluster.fork()}. */
+    public static Worker fork() {
+        return fork(Map.of());
+    }
+
+    /** Forks a worker with extra environment variables: Node's {@code cluster.fork(env)}. */
+    public static Worker fork(Map<String, String> env) {
+        return primary("fork").fork(env);
+    }
+
+    /** The workers that are alive or not yet fully gone, by id: Node's {@code cluster.workers}. */
+    public static Map<Integer, Worker> workers() {
+        return primary("workers").workers();
+    }
+
+    /**
+     * Disconnects every worker (each closes its servers, finishing in-flight requests, and exits):
+     * Node's {@code cluster.disconnect()}.
+     *
+     * @return completes when every worker has exited
+     */
+    public static CompletableFuture<Void> disconnect() {
+        return primary("disconnect").disconnect();
+    }
+
+    /** This worker: Node's {@code cluster.worker}. */
+    public static CurrentWorker worker() {
+        if (!WORKER) {
+            throw new IllegalStateException("Cluster.worker() is for workers; this process is the primary");
+        }
+        return Role.CHILD;
+    }
+
+    /**
+     * Binds a server the cluster way; for server implementations such as {@code HttpApp}. In a
+     * worker it asks the primary how to share {@code host:port} under the scheduling policy and
+     * reports {@code listening}; elsewhere it simply binds.
+     *
+     * @param bootstrap     configured with its group, channel class and child handler
+     * @param gracefulClose closes the server gracefully; a worker's disconnect calls it
+     * @return the listening channel
+     */
+    public static Channel listen(ServerBootstrap bootstrap, String host, int port,
+                                 Supplier<CompletableFuture<Void>> gracefulClose) {
+        if (WORKER) {
+            return Role.CHILD.listen(bootstrap, host, port, gracefulClose);
+        }
+        return bootstrap.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
+    }
+
+    /** Listens for {@link #setupPrimary} calls. */
+    public static Subscription onSetup(Consumer<ClusterSettings> listener) {
+        return EVENTS.setup.add(listener);
+    }
+
+    /** Listens for new workers, right after their process starts. */
+    public static Subscription onFork(Consumer<Worker> listener) {
+        return EVENTS.fork.add(listener);
+    }
+
+    /** Listens for workers that connected and proved the cluster secret. */
+    public static Subscription onOnline(Consumer<Worker> listener) {
+        return EVENTS.online.add(listener);
+    }
+
+    /** Listens for each server a worker starts. */
+    public static Subscription onListening(BiConsumer<Worker, InetSocketAddress> listener) {
+        return EVENTS.listening.add(listener);
+    }
+
+    /** Listens for messages from any worker. */
+    public static Subscription onMessage(BiConsumer<Worker, JsonNode> listener) {
+        return EVENTS.message.add(listener);
+    }
+
+    /** Listens for workers whose IPC channel closed. */
+    public static Subscription onDisconnect(Consumer<Worker> listener) {
+        return EVENTS.disconnect.add(listener);
+    }
+
+    /** Listens for workers whose process exited. */
+    public static Subscription onExit(BiConsumer<Worker, ExitStatus> listener) {
+        return EVENTS.exit.add(listener);
+    }
+
+    private static Primary primary(String what) {
+        if (WORKER) {
+            throw new IllegalStateException("Cluster." + what + "() is for the primary; this process is worker "
+                    + Role.CHILD.id());
+        }
+        return Role.PRIMARY;
+    }
+}

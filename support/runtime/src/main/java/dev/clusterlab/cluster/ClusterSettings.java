@@ -1,0 +1,210 @@
+package dev.clusterlab.cluster;
+
+import dev.clusterlab.ipc.Frames;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What {@link Cluster#fork()} launches: Node's {@code cluster.settings}, set with
+ * {@link Cluster#setupPrimary(ClusterSettings)}.
+ *
+ * <p>By default a worker is the same JVM command again: this java binary, its JVM options (less a
+ * debugger agent, whose port would collide), its class path, and the main class and arguments it
+ * was started with.
+ *
+ * @param javaBinary       the {@code java} executable (Node's {@code execPath})
+ * @param jvmArgs          options before the class path (Node's {@code execArgv})
+ * @param classPath        the worker's class path
+ * @param mainClass        the worker's main class (Node's {@code exec})
+ * @param args             the program arguments (Node's {@code args})
+ * @param silent           true: the worker's output reaches only {@link Worker#onOutput} listeners;
+ *                         false: each line is also printed by the primary, prefixed with the worker id
+ * @param schedulingPolicy how connections are spread over workers
+ * @param cwd              the worker's working directory, or null for the primary's
+ * @param env              variables added to every worker's environment
+ * @param maxMessageBytes  the largest IPC message, in bytes of JSON
+ */
+public record ClusterSettings(Path javaBinary, List<String> jvmArgs, String classPath, String mainClass,
+                              List<String> args, boolean silent, SchedulingPolicy schedulingPolicy, Path cwd,
+                              Map<String, String> env, int maxMessageBytes) {
+
+    /** Validates and copies. */
+    public ClusterSettings {
+        Objects.requireNonNull(javaBinary, "javaBinary");
+        Objects.requireNonNull(classPath, "classPath");
+        Objects.requireNonNull(mainClass, "mainClass: the class whose main() a worker runs");
+        Objects.requireNonNull(schedulingPolicy, "schedulingPolicy");
+        jvmArgs = List.copyOf(jvmArgs);
+        args = List.copyOf(args);
+        env = Map.copyOf(env);
+        if (maxMessageBytes < 1024) {
+            throw new IllegalArgumentException("maxMessageBytes must be at least 1024, was " + maxMessageBytes);
+        }
+    }
+
+    /** The settings a worker of this JVM gets when nothing was set. */
+    public static ClusterSettings defaults() {
+        return new ClusterSettings(currentJava(), inheritedJvmArgs(), System.getProperty("java.class.path"),
+                currentMainClass(), currentArgs(), false, SchedulingPolicy.fromEnvironment(), null, Map.of(),
+                Frames.DEFAULT_MAX_FRAME_BYTES);
+    }
+
+    /** A builder that starts from {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder(defaults());
+    }
+
+    /** A builder that starts from these settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    private static Path currentJava() {
+        return ProcessHandle.current().info().command().map(Path::of)
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
+    }
+
+    private static List<String> inheritedJvmArgs() {
+        List<String> out = new ArrayList<>();
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            // A debugger port or an AOT training output cannot be shared by several JVMs.
+            if (arg.startsWith("-agentlib:jdwp") || arg.startsWith("-Xrunjdwp") || arg.startsWith("-XX:AOTCacheOutput")) {
+                continue;
+            }
+            out.add(arg);
+        }
+        return out;
+    }
+
+    private static String[] command() {
+        String cmd = System.getProperty("sun.java.command", "");
+        return cmd.isBlank() ? new String[0] : cmd.trim().split("\\s+");
+    }
+
+    private static String currentMainClass() {
+        String[] cmd = command();
+        return cmd.length == 0 ? "" : cmd[0];
+    }
+
+    private static List<String> currentArgs() {
+        String[] cmd = command();
+        return cmd.length <= 1 ? List.of() : Arrays.asList(cmd).subList(1, cmd.length);
+    }
+
+    /** Builds {@link ClusterSettings}; every method returns this builder. */
+    public static final class Builder {
+        private Path javaBinary;
+        private List<String> jvmArgs;
+        private String classPath;
+        private String mainClass;
+        private List<String> args;
+        private boolean silent;
+        private SchedulingPolicy schedulingPolicy;
+        private Path cwd;
+        private final Map<String, String> env;
+        private int maxMessageBytes;
+
+        private Builder(ClusterSettings from) {
+            javaBinary = from.javaBinary;
+            jvmArgs = from.jvmArgs;
+            classPath = from.classPath;
+            mainClass = from.mainClass;
+            args = from.args;
+            silent = from.silent;
+            schedulingPolicy = from.schedulingPolicy;
+            cwd = from.cwd;
+            env = new LinkedHashMap<>(from.env);
+            maxMessageBytes = from.maxMessageBytes;
+        }
+
+        /** The java executable. */
+        public Builder javaBinary(Path javaBinary) {
+            this.javaBinary = javaBinary;
+            return this;
+        }
+
+        /** JVM options, replacing the inherited ones. */
+        public Builder jvmArgs(String... jvmArgs) {
+            this.jvmArgs = List.of(jvmArgs);
+            return this;
+        }
+
+        /** JVM options, replacing the inherited ones. */
+        public Builder jvmArgs(List<String> jvmArgs) {
+            this.jvmArgs = List.copyOf(jvmArgs);
+            return this;
+        }
+
+        /** The class path. */
+        public Builder classPath(String classPath) {
+            this.classPath = classPath;
+            return this;
+        }
+
+        /** The main class. */
+        public Builder mainClass(Class<?> mainClass) {
+            return mainClass(mainClass.getName());
+        }
+
+        /** The main class, by name. */
+        public Builder mainClass(String mainClass) {
+            this.mainClass = mainClass;
+            return this;
+        }
+
+        /** Program arguments. */
+        public Builder args(String... args) {
+            this.args = List.of(args);
+            return this;
+        }
+
+        /** Program arguments. */
+        public Builder args(List<String> args) {
+            this.args = List.copyOf(args);
+            return this;
+        }
+
+        /** Whether the primary keeps the workers' output to itself. */
+        public Builder silent(boolean silent) {
+            this.silent = silent;
+            return this;
+        }
+
+        /** The scheduling policy. */
+        public Builder schedulingPolicy(SchedulingPolicy schedulingPolicy) {
+            this.schedulingPolicy = schedulingPolicy;
+            return this;
+        }
+
+        /** The working directory. */
+        public Builder cwd(Path cwd) {
+            this.cwd = cwd;
+            return this;
+        }
+
+        /** Adds a variable to every worker's environment. */
+        public Builder env(String name, String value) {
+            env.put(name, value);
+            return this;
+        }
+
+        /** The largest IPC message in bytes. */
+        public Builder maxMessageBytes(int maxMessageBytes) {
+            this.maxMessageBytes = maxMessageBytes;
+            return this;
+        }
+
+        /** The settings. */
+        public ClusterSettings build() {
+            return new ClusterSettings(javaBinary, jvmArgs, classPath, mainClass, args, silent, schedulingPolicy,
+                    cwd, env, maxMessageBytes);
+        }
+    }
+}

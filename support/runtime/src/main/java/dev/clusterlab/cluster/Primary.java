@@ -1,0 +1,240 @@
+package dev.clusterlab.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clusterlab.ipc.Frames;
+import dev.clusterlab.ipc.Handshake;
+import dev.clusterlab.ipc.IpcChannel;
+import dev.clusterlab.ipc.IpcServer;
+import dev.clusterlab.ipc.PrivateSocketDir;
+import dev.clusterlab.transport.NamedThreads;
+import dev.clusterlab.transport.NativeTransport;
+import io.netty.channel.EventLoopGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The primary's half of the cluster: Node's {@code lib/internal/cluster/primary.js}.
+ *
+ * <p>All state changes and events happen on one event thread, as in Node's single JavaScript
+ * thread, so listeners see workers change in a consistent order. The IPC server and its event
+ * loop exist only while there are workers: a primary with none keeps nothing alive, as in Node.
+ */
+final class Primary {
+    private static final Logger LOG = LoggerFactory.getLogger(Primary.class);
+
+    private final ClusterListeners events;
+    private final ExecutorService eventThread =
+            Executors.newSingleThreadExecutor(NamedThreads.daemon("cluster-events"));
+    private final Map<Integer, Worker> workers = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, ServerHandle> handles = new HashMap<>();
+    private final java.util.Set<Integer> admitted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile ClusterSettings settings;
+    private int nextId;
+
+    private EventLoopGroup ipcGroup;
+    private PrivateSocketDir socketDir;
+    private IpcServer ipcServer;
+    private String secret;
+
+    Primary(ClusterListeners events) {
+        this.events = events;
+    }
+
+    synchronized ClusterSettings settings() {
+        if (settings == null) {
+            settings = ClusterSettings.defaults();
+        }
+        return settings;
+    }
+
+    synchronized void setup(ClusterSettings newSettings) {
+        settings = newSettings;
+        onEventThread(() -> events.setup.emit(l -> l.accept(newSettings)));
+    }
+
+    Map<Integer, Worker> workers() {
+        synchronized (workers) {
+            return Map.copyOf(workers);
+        }
+    }
+
+    synchronized Worker fork(Map<String, String> env) {
+        ClusterSettings s = settings();
+        if (ipcServer == null) {
+            startIpc(s);
+        }
+        int id = ++nextId;
+        Process process = WorkerLauncher.start(s, env,
+                new Bootstrap(id, ipcServer.socket().toString(), secret, s.maxMessageBytes()));
+        Worker worker = new Worker(id, process);
+        workers.put(id, worker);
+        pumpOutput(worker, process, s.silent());
+        onEventThread(() -> {
+            worker.rawProcess().onExit().thenRun(() -> onEventThread(() -> exited(worker)));
+            events.fork.emit(l -> l.accept(worker));
+        });
+        return worker;
+    }
+
+    CompletableFuture<Void> disconnect() {
+        List<CompletableFuture<ExitStatus>> exits = new ArrayList<>();
+        for (Worker w : workers().values()) {
+            w.disconnect();
+            exits.add(w.exited());
+        }
+        return CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new));
+    }
+
+    private void startIpc(ClusterSettings s) {
+        NativeTransport transport = NativeTransport.get();
+        ipcGroup = transport.newGroup(1, NamedThreads.of("cluster-ipc"));
+        socketDir = PrivateSocketDir.create();
+        secret = Handshake.newSecret();
+        ipcServer = IpcServer.start(socketDir.socket("primary.sock"), secret, s.maxMessageBytes(), ipcGroup,
+                this::admit);
+    }
+
+    /** Called on the event thread once no worker is left: let the JVM exit if the app is done. */
+    private synchronized void stopIpcIfIdle() {
+        if (!workers.isEmpty() || ipcServer == null) {
+            return;
+        }
+        handles.values().forEach(ServerHandle::close);
+        handles.clear();
+        ipcServer.close();
+        ipcServer = null;
+        socketDir.close();
+        ipcGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        ipcGroup = null;
+    }
+
+    private void pumpOutput(Worker worker, Process process, boolean silent) {
+        String prefix = "[worker " + worker.id() + "] ";
+        OutputPump.start("worker-" + worker.id() + "-stdout", process.getInputStream(),
+                silent ? null : System.out, prefix, (err, line) -> worker.output.emit(l -> l.onLine(worker, err, line)),
+                false);
+        OutputPump.start("worker-" + worker.id() + "-stderr", process.getErrorStream(),
+                silent ? null : System.err, prefix, (err, line) -> worker.output.emit(l -> l.onLine(worker, err, line)),
+                true);
+    }
+
+    /** The IPC server's gate: runs on the IPC event loop after the secret was proved. */
+    private String admit(int id, long peerPid, IpcChannel ipc) {
+        Worker worker = workers.get(id);
+        if (worker == null || !admitted.add(id)) {
+            return "worker id " + id + " is not waiting to connect";
+        }
+        if (peerPid > 0 && peerPid != worker.process().pid()) {
+            return "worker " + id + " is pid " + worker.process().pid() + ", but pid " + peerPid + " connected";
+        }
+        ipc.onFrame(frame -> onEventThread(() -> received(worker, frame)));
+        ipc.closeFuture().thenRun(() -> onEventThread(() -> disconnected(worker)));
+        ipc.send(Frames.of("welcome"));
+        onEventThread(() -> {
+            worker.connected(ipc);
+            worker.online.emit(Runnable::run);
+            events.online.emit(l -> l.accept(worker));
+        });
+        return null;
+    }
+
+    private void received(Worker worker, JsonNode frame) {
+        switch (Frames.act(frame)) {
+            case "message" -> {
+                JsonNode body = frame.path("body");
+                worker.message.emit(l -> l.accept(body));
+                events.message.emit(l -> l.accept(worker, body));
+            }
+            case "queryServer" -> queryServer(worker, frame);
+            case "listening" -> {
+                InetSocketAddress address = new InetSocketAddress(frame.path("address").asText(),
+                        frame.path("port").asInt());
+                worker.listening();
+                worker.listening.emit(l -> l.accept(address));
+                events.listening.emit(l -> l.accept(worker, address));
+            }
+            case "exitedAfterDisconnect" -> {
+                worker.markExitedAfterDisconnect();
+                worker.ipc().reply(frame, Frames.of("reply"));
+            }
+            default -> LOG.warn("worker {} sent an unknown IPC act {}", worker.id(), Frames.act(frame));
+        }
+    }
+
+    private void queryServer(Worker worker, JsonNode frame) {
+        String host = frame.path("address").asText("0.0.0.0");
+        int port = frame.path("port").asInt();
+        ObjectNode reply = Frames.of("reply");
+        try {
+            String key = host + ":" + port;
+            ServerHandle handle;
+            synchronized (this) {
+                handle = handles.get(key);
+                if (handle == null) {
+                    handle = newHandle(settings().schedulingPolicy(), host, port);
+                    handles.put(key, handle);
+                }
+            }
+            handle.add(worker, reply);
+        } catch (IOException | RuntimeException e) {
+            reply.put("error", "cannot listen on " + host + ":" + port + ": " + e.getMessage());
+        }
+        worker.ipc().reply(frame, reply);
+    }
+
+    /** The seam where each scheduling policy plugs in its way of sharing a port. */
+    private static ServerHandle newHandle(SchedulingPolicy policy, String host, int port) throws IOException {
+        return switch (policy) {
+            case REUSEPORT -> new ReusePortHandle(host, port);
+        };
+    }
+
+    private void disconnected(Worker worker) {
+        if (worker.wasDisconnected()) {
+            return;
+        }
+        worker.disconnected();
+        worker.disconnect.emit(Runnable::run);
+        events.disconnect.emit(l -> l.accept(worker));
+        if (worker.isDead()) {
+            forget(worker);
+        }
+    }
+
+    private void exited(Worker worker) {
+        ExitStatus status = ExitStatus.of(worker.rawProcess().exitValue());
+        worker.died(status);
+        // Node emits disconnect before exit; the socket may close a moment after the process.
+        disconnected(worker);
+        worker.exit.emit(l -> l.accept(status));
+        events.exit.emit(l -> l.accept(worker, status));
+        worker.exitEmitted();
+        forget(worker);
+    }
+
+    private void forget(Worker worker) {
+        workers.remove(worker.id(), worker);
+        synchronized (this) {
+            handles.values().forEach(h -> h.remove(worker));
+        }
+        stopIpcIfIdle();
+    }
+
+    private void onEventThread(Runnable task) {
+        eventThread.execute(task);
+    }
+}

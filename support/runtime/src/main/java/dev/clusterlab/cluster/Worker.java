@@ -1,0 +1,211 @@
+package dev.clusterlab.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.clusterlab.ipc.Frames;
+import dev.clusterlab.ipc.IpcChannel;
+import dev.clusterlab.json.Json;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The primary's view of one worker process: Node's {@code Worker} in the primary.
+ *
+ * <p>Events of a worker are emitted on the cluster's event thread, one at a time, in the order
+ * online, listening, disconnect, exit; the same events reach {@link Cluster}'s listeners right after.
+ */
+public final class Worker {
+    private final int id;
+    private final Process process;
+    private volatile IpcChannel ipc;
+    private volatile WorkerState state = WorkerState.NONE;
+    private volatile boolean exitedAfterDisconnect;
+    private volatile ExitStatus exitStatus;
+    private final CompletableFuture<ExitStatus> exited = new CompletableFuture<>();
+    private final CompletableFuture<Void> disconnected = new CompletableFuture<>();
+
+    final Listeners<Runnable> online = new Listeners<>("online");
+    final Listeners<Consumer<InetSocketAddress>> listening = new Listeners<>("listening");
+    final Listeners<Consumer<JsonNode>> message = new Listeners<>("message");
+    final Listeners<Runnable> disconnect = new Listeners<>("disconnect");
+    final Listeners<Consumer<ExitStatus>> exit = new Listeners<>("exit");
+    final Listeners<OutputListener> output = new Listeners<>("output");
+
+    Worker(int id, Process process) {
+        this.id = id;
+        this.process = process;
+    }
+
+    /** The worker's id: 1 for the first forked, unique in this primary. */
+    public int id() {
+        return id;
+    }
+
+    /** The worker's process. */
+    public ProcessHandle process() {
+        return process.toHandle();
+    }
+
+    /** Where the worker is in its life. */
+    public WorkerState state() {
+        return state;
+    }
+
+    /**
+     * Sends a message to the worker, where {@code Cluster.worker().onMessage} hears it. Any value
+     * Jackson can write (records, maps, strings, numbers) is sent as JSON.
+     *
+     * @return completes when the message is written; fails if the worker is not connected or the
+     *         message is larger than {@link ClusterSettings#maxMessageBytes()}
+     */
+    public CompletableFuture<Void> send(Object message) {
+        IpcChannel channel = ipc;
+        if (channel == null || !channel.isOpen()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("worker " + id + " is not connected"));
+        }
+        return channel.send(Frames.of("message").set("body", Json.toTree(message)));
+    }
+
+    /**
+     * Asks the worker to close its servers (in-flight requests finish), then its IPC channel, and
+     * exit: Node's {@code worker.disconnect()}. Sets {@link #exitedAfterDisconnect()}.
+     *
+     * @return completes when the IPC channel is closed
+     */
+    public CompletableFuture<Void> disconnect() {
+        exitedAfterDisconnect = true;
+        IpcChannel channel = ipc;
+        if (channel != null && channel.isOpen()) {
+            channel.send(Frames.of("disconnect"));
+        } else if (ipc == null && !isDead()) {
+            // Not online yet: it cannot hear us, so end it as Node ends a worker it cannot reach.
+            Signals.send(process(), "SIGTERM");
+        }
+        return disconnected.copy();
+    }
+
+    /** Kills the worker with SIGTERM. */
+    public void kill() {
+        kill("SIGTERM");
+    }
+
+    /**
+     * Sends {@code signal} (such as {@code SIGKILL}) to the worker: Node's {@code worker.kill()}.
+     * A killed worker counts as {@link #exitedAfterDisconnect()}: it did not die unexpectedly.
+     */
+    public void kill(String signal) {
+        exitedAfterDisconnect = true;
+        if (!isDead()) {
+            Signals.send(process(), signal);
+        }
+    }
+
+    /** Whether the process has exited. */
+    public boolean isDead() {
+        return state == WorkerState.DEAD || !process.isAlive() && exitStatus != null;
+    }
+
+    /** Whether the IPC channel is open. */
+    public boolean isConnected() {
+        IpcChannel channel = ipc;
+        return channel != null && channel.isOpen() && state != WorkerState.DISCONNECTED && state != WorkerState.DEAD;
+    }
+
+    /**
+     * True if the worker ended because the primary (or the worker itself) asked it to with
+     * {@link #disconnect()} or {@link #kill()}; false if it died unexpectedly. Supervisors use it
+     * to decide whether to restart.
+     */
+    public boolean exitedAfterDisconnect() {
+        return exitedAfterDisconnect;
+    }
+
+    /** How the process ended, or null while it runs. */
+    public ExitStatus exitStatus() {
+        return exitStatus;
+    }
+
+    /** Completes when the process has exited and the exit event was emitted. */
+    public CompletableFuture<ExitStatus> exited() {
+        return exited.copy();
+    }
+
+    /** Listens for the worker's handshake with the primary. */
+    public Subscription onOnline(Runnable listener) {
+        return online.add(listener);
+    }
+
+    /** Listens for each server the worker starts listening with. */
+    public Subscription onListening(Consumer<InetSocketAddress> listener) {
+        return listening.add(listener);
+    }
+
+    /** Listens for messages the worker sends with {@code Cluster.worker().send}. */
+    public Subscription onMessage(Consumer<JsonNode> listener) {
+        return message.add(listener);
+    }
+
+    /** Listens for the IPC channel closing. */
+    public Subscription onDisconnect(Runnable listener) {
+        return disconnect.add(listener);
+    }
+
+    /** Listens for the process exiting. */
+    public Subscription onExit(Consumer<ExitStatus> listener) {
+        return exit.add(listener);
+    }
+
+    /** Listens for each line of the worker's stdout and stderr. */
+    public Subscription onOutput(OutputListener listener) {
+        return output.add(listener);
+    }
+
+    @Override
+    public String toString() {
+        return "worker " + id + " (pid " + process.pid() + ", " + state + ")";
+    }
+
+    // --- state changes, made by Primary on the event thread ---
+
+    void connected(IpcChannel channel) {
+        this.ipc = channel;
+        state = WorkerState.ONLINE;
+    }
+
+    void listening() {
+        state = WorkerState.LISTENING;
+    }
+
+    void markExitedAfterDisconnect() {
+        exitedAfterDisconnect = true;
+    }
+
+    void disconnected() {
+        if (state != WorkerState.DEAD) {
+            state = WorkerState.DISCONNECTED;
+        }
+        disconnected.complete(null);
+    }
+
+    boolean wasDisconnected() {
+        return disconnected.isDone();
+    }
+
+    void died(ExitStatus status) {
+        exitStatus = status;
+        state = WorkerState.DEAD;
+    }
+
+    void exitEmitted() {
+        exited.complete(exitStatus);
+    }
+
+    IpcChannel ipc() {
+        return ipc;
+    }
+
+    Process rawProcess() {
+        return process;
+    }
+}

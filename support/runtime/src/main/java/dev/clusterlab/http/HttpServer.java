@@ -1,0 +1,135 @@
+package dev.clusterlab.http;
+
+import dev.clusterlab.cluster.Cluster;
+import dev.clusterlab.transport.NamedThreads;
+import dev.clusterlab.transport.NativeTransport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A listening {@link HttpApp}. {@link #close()} is graceful: it stops accepting, lets requests in
+ * flight finish (their responses say {@code Connection: close}), closes idle keep-alive
+ * connections, and after a deadline closes whatever is left.
+ */
+public final class HttpServer {
+    /** How long {@link #close()} waits for requests in flight. */
+    public static final Duration DEFAULT_CLOSE_DEADLINE = Duration.ofSeconds(30);
+
+    private final EventLoopGroup group;
+    private final ExecutorService handlerThreads;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private volatile boolean closing;
+    private Channel serverChannel;
+
+    private HttpServer(EventLoopGroup group, ExecutorService handlerThreads) {
+        this.group = group;
+        this.handlerThreads = handlerThreads;
+    }
+
+    static HttpServer start(String host, int port, Routes routes, Execution execution, int eventLoops,
+                            HttpLimits limits) {
+        NativeTransport transport = NativeTransport.get();
+        EventLoopGroup group = transport.newGroup(eventLoops, NamedThreads.of("http"));
+        ExecutorService handlerThreads = execution == Execution.VIRTUAL_THREADS
+                ? Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-handler-", 0).factory())
+                : null;
+        HttpServer server = new HttpServer(group, handlerThreads);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverSocketChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline()
+                                .addLast(new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                                .addLast(new HttpServerCodec(limits.maxInitialLineBytes(), limits.maxHeaderBytes(), 8192))
+                                .addLast(new HttpObjectAggregator(limits.maxBodyBytes(), true))
+                                .addLast(new Connection(server, routes, handlerThreads));
+                    }
+                });
+        try {
+            server.serverChannel = Cluster.listen(bootstrap, host, port, server::close);
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        return server;
+    }
+
+    /** The bound address. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** The bound port. */
+    public int port() {
+        return address().getPort();
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosing() {
+        return closing;
+    }
+
+    /** Completes when the server is closed and its threads are stopped. */
+    public CompletableFuture<Void> closeFuture() {
+        return closed.copy();
+    }
+
+    /** Closes gracefully within {@link #DEFAULT_CLOSE_DEADLINE}. */
+    public CompletableFuture<Void> close() {
+        return close(DEFAULT_CLOSE_DEADLINE);
+    }
+
+    /** Closes gracefully; connections still busy after {@code deadline} are cut. */
+    public synchronized CompletableFuture<Void> close(Duration deadline) {
+        if (!closing) {
+            closing = true;
+            serverChannel.close().addListener(f -> {
+                connections.forEach(Connection::closeIfIdle);
+                closeIfDrained();
+            });
+            group.schedule(() -> connections.forEach(Connection::forceClose), deadline.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return closed.copy();
+    }
+
+    void opened(Connection connection) {
+        connections.add(connection);
+        if (closing) {
+            connection.closeIfIdle();
+        }
+    }
+
+    void closed(Connection connection) {
+        connections.remove(connection);
+        closeIfDrained();
+    }
+
+    private void closeIfDrained() {
+        if (closing && connections.isEmpty() && !serverChannel.isOpen() && !closed.isDone()) {
+            if (handlerThreads != null) {
+                handlerThreads.shutdown();
+            }
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(f -> closed.complete(null));
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.clusterlab.ipc;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.DomainSocketChannel;
+import dev.clusterlab.transport.NativeTransport;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+
+/** A worker's end of IPC: connects to the primary and answers its challenge. */
+public final class IpcClient {
+    private IpcClient() {
+    }
+
+    /**
+     * Connects to {@code socket} as worker {@code workerId} and completes with the channel once the
+     * primary has welcomed it; fails if the primary refuses or closes the connection.
+     */
+    public static CompletableFuture<IpcChannel> connect(Path socket, String secret, int workerId,
+                                                        int maxFrameBytes, EventLoopGroup group) {
+        CompletableFuture<IpcChannel> ready = new CompletableFuture<>();
+        IpcChannel[] holder = new IpcChannel[1];
+        Channel ch = new Bootstrap()
+                .group(group)
+                .channel(NativeTransport.get().domainSocketChannel())
+                .handler(new ChannelInitializer<DomainSocketChannel>() {
+                    @Override
+                    protected void initChannel(DomainSocketChannel c) {
+                        holder[0] = IpcChannel.install(c, maxFrameBytes, "primary");
+                        holder[0].onFrame(frame -> {
+                            switch (Frames.act(frame)) {
+                                case "challenge" -> holder[0].send(Frames.of("hello").put("id", workerId)
+                                        .put("proof", Handshake.proof(secret, frame.path("nonce").asText(), workerId)));
+                                case "welcome" -> ready.complete(holder[0]);
+                                default -> holder[0].close("unexpected " + Frames.act(frame) + " before welcome");
+                            }
+                        });
+                    }
+                })
+                .connect(new DomainSocketAddress(socket.toString()))
+                .addListener(f -> {
+                    if (!f.isSuccess()) {
+                        ready.completeExceptionally(f.cause());
+                    }
+                })
+                .channel();
+        ch.closeFuture().addListener(f -> ready.completeExceptionally(
+                new IllegalStateException("the primary closed the IPC connection during the handshake")));
+        return ready;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.clusterlab.ipc;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A temporary directory only this user can enter (0700), holding the primary's IPC socket: other
+ * users cannot even connect, and the handshake keeps out this user's other processes.
+ */
+public final class PrivateSocketDir implements AutoCloseable {
+    private final Path dir;
+
+    private PrivateSocketDir(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Creates a fresh directory under the system temp dir. */
+    public static PrivateSocketDir create() {
+        try {
+            // Unix socket paths are limited to ~104 bytes: prefer the short /tmp when java.io.tmpdir is long.
+            Path base = Path.of(System.getProperty("java.io.tmpdir"));
+            if (base.toString().length() > 60 && Files.isDirectory(Path.of("/tmp"))) {
+                base = Path.of("/tmp");
+            }
+            Path dir = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                    ? Files.createTempDirectory(base, "clusterlab-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+                    : Files.createTempDirectory(base, "clusterlab-");
+            return new PrivateSocketDir(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the cluster's private IPC directory", e);
+        }
+    }
+
+    /** The path of a socket named {@code name} in this directory. */
+    public Path socket(String name) {
+        return dir.resolve(name);
+    }
+
+    /** The directory. */
+    public Path path() {
+        return dir;
+    }
+
+    /** Deletes the directory and the sockets in it. */
+    @Override
+    public void close() {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // Best effort: a leftover empty dir in /tmp harms nobody.
+        }
+    }
+}
