@@ -21,6 +21,7 @@ import io.netty.channel.unix.DomainSocketChannel;
 import io.netty.channel.unix.ServerDomainSocketChannel;
 
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Supplier;
 
 /**
  * Netty's native transport for this OS: epoll on Linux, kqueue on macOS.
@@ -31,19 +32,20 @@ import java.util.concurrent.ThreadFactory;
  */
 public enum NativeTransport {
     /** Linux. */
-    EPOLL(EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollDomainSocketChannel.class,
+    EPOLL(EpollIoHandler::newFactory, EpollServerSocketChannel.class, EpollDomainSocketChannel.class,
             EpollServerDomainSocketChannel.class, EpollChannelOption.SO_REUSEPORT),
     /** macOS and the BSDs. */
-    KQUEUE(KQueueIoHandler.newFactory(), KQueueServerSocketChannel.class, KQueueDomainSocketChannel.class,
+    KQUEUE(KQueueIoHandler::newFactory, KQueueServerSocketChannel.class, KQueueDomainSocketChannel.class,
             KQueueServerDomainSocketChannel.class, KQueueChannelOption.SO_REUSEPORT);
 
-    private final IoHandlerFactory ioHandlerFactory;
+    /** A supplier, because creating the other OS's factory would load its native library. */
+    private final Supplier<IoHandlerFactory> ioHandlerFactory;
     private final Class<? extends ServerChannel> serverSocketChannel;
     private final Class<? extends DomainSocketChannel> domainSocketChannel;
     private final Class<? extends ServerDomainSocketChannel> serverDomainSocketChannel;
     private final ChannelOption<Boolean> reusePort;
 
-    NativeTransport(IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverSocketChannel,
+    NativeTransport(Supplier<IoHandlerFactory> ioHandlerFactory, Class<? extends ServerChannel> serverSocketChannel,
                     Class<? extends DomainSocketChannel> domainSocketChannel,
                     Class<? extends ServerDomainSocketChannel> serverDomainSocketChannel,
                     ChannelOption<Boolean> reusePort) {
@@ -76,7 +78,7 @@ public enum NativeTransport {
 
     /** A group of {@code threads} event loops on this transport, with named threads. */
     public EventLoopGroup newGroup(int threads, ThreadFactory threadFactory) {
-        return new MultiThreadIoEventLoopGroup(threads, threadFactory, ioHandlerFactory);
+        return new MultiThreadIoEventLoopGroup(threads, threadFactory, ioHandlerFactory.get());
     }
 
     /** The TCP server channel class. */
