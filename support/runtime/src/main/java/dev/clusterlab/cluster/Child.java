@@ -43,6 +43,9 @@ final class Child implements CurrentWorker {
     private final IpcChannel ipc;
     private final List<Supplier<CompletableFuture<Void>>> servers = new CopyOnWriteArrayList<>();
     private final Listeners<Consumer<JsonNode>> message = new Listeners<>("message");
+    /** Messages that came before the first listener: a worker's main cannot subscribe before it connects. */
+    private final java.util.Queue<JsonNode> unheard = new java.util.ArrayDeque<>();
+    private boolean heard;
     private final Listeners<Runnable> disconnect = new Listeners<>("disconnect");
     private volatile boolean disconnecting;
 
@@ -71,6 +74,7 @@ final class Child implements CurrentWorker {
             Runtime.getRuntime().halt(1);
             throw new IllegalStateException(e);
         }
+        exitOnUncaughtException();
         Child child = new Child(bootstrap.id(), ipc);
         ipc.onFrame(child::received);
         ipc.closeFuture().thenRun(child::channelClosed);
@@ -87,6 +91,20 @@ final class Child implements CurrentWorker {
         return child;
     }
 
+    /**
+     * As in Node, an uncaught exception ends a worker (exit code 1). Otherwise a worker whose main
+     * thread failed would linger, kept alive by its IPC thread, online but serving nothing.
+     */
+    private static void exitOnUncaughtException() {
+        if (Thread.getDefaultUncaughtExceptionHandler() == null) {
+            Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+                System.err.print("worker: uncaught exception in thread \"" + thread.getName() + "\": ");
+                error.printStackTrace();
+                exit(1, null);
+            });
+        }
+    }
+
     @Override
     public int id() {
         return id;
@@ -99,7 +117,13 @@ final class Child implements CurrentWorker {
 
     @Override
     public Subscription onMessage(Consumer<JsonNode> listener) {
-        return message.add(listener);
+        Subscription subscription = message.add(listener);
+        synchronized (unheard) {
+            heard = true;
+            unheard.forEach(listener);
+            unheard.clear();
+        }
+        return subscription;
     }
 
     @Override
@@ -149,6 +173,12 @@ final class Child implements CurrentWorker {
         switch (Frames.act(frame)) {
             case "message" -> {
                 JsonNode body = frame.path("body");
+                synchronized (unheard) {
+                    if (!heard) {
+                        unheard.add(body);
+                        return;
+                    }
+                }
                 message.emit(l -> l.accept(body));
             }
             case "disconnect" -> Thread.ofPlatform().name("cluster-disconnect").start(() -> leave(true));

@@ -17,7 +17,10 @@ public interface CurrentWorker {
     /** Sends a message (any value Jackson can write) to the primary. */
     CompletableFuture<Void> send(Object message);
 
-    /** Listens for messages from the primary. */
+    /**
+     * Listens for messages from the primary. Messages that arrived before the first listener was
+     * added are delivered to it, so none is lost while {@code main} sets up.
+     */
     Subscription onMessage(Consumer<JsonNode> listener);
 
     /** Listens for the IPC channel closing, just before this worker exits. */

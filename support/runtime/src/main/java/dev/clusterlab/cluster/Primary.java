@@ -222,8 +222,8 @@ final class Primary {
         disconnected(worker);
         worker.exit.emit(l -> l.accept(status));
         events.exit.emit(l -> l.accept(worker, status));
-        worker.exitEmitted();
         forget(worker);
+        worker.exitEmitted();
     }
 
     private void forget(Worker worker) {

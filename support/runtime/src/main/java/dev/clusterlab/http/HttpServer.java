@@ -67,7 +67,7 @@ public final class HttpServer {
                 });
         try {
             server.serverChannel = Cluster.listen(bootstrap, host, port, server::close);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows a failed bind's checked IOException unchecked
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }

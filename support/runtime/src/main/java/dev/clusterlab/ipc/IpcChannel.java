@@ -32,6 +32,8 @@ public final class IpcChannel {
     private final AtomicLong seq = new AtomicLong();
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private volatile Consumer<JsonNode> listener = frame -> { };
+    /** Frames held between {@link #hold()} and the next {@link #onFrame}; event loop only. */
+    private java.util.Queue<JsonNode> held;
     private volatile String closeReason;
 
     private IpcChannel(Channel channel, String peerName) {
@@ -50,9 +52,29 @@ public final class IpcChannel {
         return ipc;
     }
 
-    /** Sets who hears frames that are not replies. */
+    /**
+     * Sets who hears frames that are not replies, first handing it any frames held since
+     * {@link #hold()}.
+     */
     public void onFrame(Consumer<JsonNode> listener) {
-        this.listener = listener;
+        if (channel.eventLoop().inEventLoop()) {
+            this.listener = listener;
+            java.util.Queue<JsonNode> backlog = held;
+            held = null;
+            if (backlog != null) {
+                backlog.forEach(listener);
+            }
+        } else {
+            channel.eventLoop().execute(() -> onFrame(listener));
+        }
+    }
+
+    /**
+     * Holds incoming frames until the next {@link #onFrame}: for the moment between a handshake
+     * and the owner's listener, when the peer may already be talking. Call on the event loop.
+     */
+    public void hold() {
+        held = new java.util.ArrayDeque<>();
     }
 
     /** Sends a frame; the future fails if it could not be written (closed channel, too large). */
@@ -143,6 +165,10 @@ public final class IpcChannel {
                 if (reply != null) {
                     reply.complete(frame);
                 }
+                return;
+            }
+            if (held != null) {
+                held.add(frame);
                 return;
             }
             try {

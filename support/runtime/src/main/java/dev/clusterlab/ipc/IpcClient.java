@@ -35,7 +35,10 @@ public final class IpcClient {
                             switch (Frames.act(frame)) {
                                 case "challenge" -> holder[0].send(Frames.of("hello").put("id", workerId)
                                         .put("proof", Handshake.proof(secret, frame.path("nonce").asText(), workerId)));
-                                case "welcome" -> ready.complete(holder[0]);
+                                case "welcome" -> {
+                                    holder[0].hold(); // the primary may talk before our owner listens
+                                    ready.complete(holder[0]);
+                                }
                                 default -> holder[0].close("unexpected " + Frames.act(frame) + " before welcome");
                             }
                         });

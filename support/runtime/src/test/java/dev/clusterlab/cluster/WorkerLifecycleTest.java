@@ -1,0 +1,182 @@
+package dev.clusterlab.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.clusterlab.cluster.fixtures.TestWorkerApp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Ports of Node's test/parallel/test-cluster-* files about one worker's life; each names its file. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class WorkerLifecycleTest {
+
+    @BeforeEach
+    void setup() {
+        ClusterTesting.setup(TestWorkerApp.class);
+    }
+
+    @AfterEach
+    void killLeftovers() {
+        ClusterTesting.killAll();
+    }
+
+    /** test-cluster-fork-env.js: the env given to fork() reaches the worker, and only that worker. */
+    @Test
+    void forkEnvReachesTheWorker() throws Exception {
+        Worker withVar = Cluster.fork(Map.of("CLUSTER_TEST_VAR", "fork-env-value", "NO_SERVER", "1"));
+        Worker without = Cluster.fork(Map.of("NO_SERVER", "1"));
+        assertThat(ask(withVar, Map.of("cmd", "env", "name", "CLUSTER_TEST_VAR")).path("env").asText())
+                .isEqualTo("fork-env-value");
+        assertThat(ask(without, Map.of("cmd", "env", "name", "CLUSTER_TEST_VAR")).path("env").asText()).isEmpty();
+    }
+
+    /** test-cluster-worker-kill.js: kill(SIGKILL) gives disconnect, then exit with the signal. */
+    @Test
+    void killGivesDisconnectThenExitWithTheSignal() throws Exception {
+        Worker worker = Cluster.fork(Map.of("NO_SERVER", "1"));
+        ask(worker, Map.of("cmd", "echo"));
+        List<String> events = new CopyOnWriteArrayList<>();
+        worker.onDisconnect(() -> events.add("disconnect"));
+        worker.onExit(s -> events.add("exit"));
+        assertThat(worker.isDead()).isFalse();
+
+        worker.kill("SIGKILL");
+        ExitStatus status = worker.exited().get(20, TimeUnit.SECONDS);
+
+        assertThat(status.signal()).isEqualTo("SIGKILL");
+        assertThat(status.code()).isEqualTo(137);
+        assertThat(events).containsExactly("disconnect", "exit");
+        assertThat(worker.exitedAfterDisconnect()).isTrue();
+        assertThat(worker.state()).isEqualTo(WorkerState.DEAD);
+        assertThat(worker.isDead()).isTrue();
+    }
+
+    /** test-cluster-worker-isdead.js and an unexpected death: exitedAfterDisconnect stays false. */
+    @Test
+    void aWorkerThatDiesOnItsOwnDidNotExitAfterDisconnect() throws Exception {
+        Worker worker = Cluster.fork(Map.of("NO_SERVER", "1"));
+        ask(worker, Map.of("cmd", "echo"));
+        worker.send(Map.of("cmd", "exit", "code", 7));
+        ExitStatus status = worker.exited().get(20, TimeUnit.SECONDS);
+        assertThat(status).isEqualTo(new ExitStatus(7, null));
+        assertThat(worker.exitedAfterDisconnect()).isFalse();
+        assertThat(worker.isDead()).isTrue();
+    }
+
+    /** A worker that fails before it connects exits without ever being online. */
+    @Test
+    void aWorkerThatCrashesOnStartIsNeverOnline() throws Exception {
+        Worker worker = Cluster.fork(Map.of("CRASH_ON_START", "1"));
+        List<String> events = new CopyOnWriteArrayList<>();
+        worker.onOnline(() -> events.add("online"));
+        List<String> stderr = new CopyOnWriteArrayList<>();
+        worker.onOutput((w, err, line) -> {
+            if (err) {
+                stderr.add(line);
+            }
+        });
+        assertThat(worker.exited().get(20, TimeUnit.SECONDS).code()).isEqualTo(3);
+        assertThat(events).isEmpty();
+        assertThat(worker.exitedAfterDisconnect()).isFalse();
+        assertThat(stderr).contains("crashing on purpose");
+    }
+
+    /**
+     * test-cluster-worker-disconnect.js and test-cluster-worker-wait-server-close.js: disconnect()
+     * waits for the worker's server to close, and a request in flight still gets its answer.
+     */
+    @Test
+    void disconnectLetsTheRequestInFlightFinishThenExitsZero() throws Exception {
+        Worker worker = Cluster.fork();
+        InetSocketAddress address = ClusterTesting.listening(worker).get(30, TimeUnit.SECONDS);
+        List<String> events = new CopyOnWriteArrayList<>();
+        worker.onDisconnect(() -> events.add("disconnect"));
+        worker.onExit(s -> events.add("exit"));
+
+        CompletableFuture<HttpResponse<String>> slow = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + address.getPort() + "/slow?ms=1500")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(500); // the request is now in the handler
+        worker.disconnect();
+
+        HttpResponse<String> response = slow.get(20, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("slow done by " + worker.process().pid());
+        assertThat(response.headers().firstValue("connection")).hasValue("close");
+        assertThat(worker.exited().get(20, TimeUnit.SECONDS)).isEqualTo(new ExitStatus(0, null));
+        assertThat(worker.exitedAfterDisconnect()).isTrue();
+        assertThat(events).containsExactly("disconnect", "exit");
+    }
+
+    /** A worker may leave on its own with Cluster.worker().disconnect(): it exits 0 and is not a crash. */
+    @Test
+    void aWorkerThatDisconnectsItselfExitedAfterDisconnect() throws Exception {
+        Worker worker = Cluster.fork(Map.of("NO_SERVER", "1"));
+        ask(worker, Map.of("cmd", "echo"));
+        worker.send(Map.of("cmd", "disconnect"));
+        assertThat(worker.exited().get(20, TimeUnit.SECONDS).code()).isZero();
+        assertThat(worker.exitedAfterDisconnect()).isTrue();
+    }
+
+    /** test-cluster-bind-twice.js: a port another process holds gives the worker EADDRINUSE, and it exits. */
+    @Test
+    void listeningOnAPortInUseFailsTheWorker() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Worker worker = Cluster.fork(Map.of("PORT", Integer.toString(taken.getLocalPort())));
+            List<String> stderr = new CopyOnWriteArrayList<>();
+            worker.onOutput((w, err, line) -> stderr.add(line));
+            ExitStatus status = worker.exited().get(30, TimeUnit.SECONDS);
+            assertThat(status.code()).isEqualTo(1);
+            assertThat(String.join("\n", stderr)).contains("Address already in use");
+        }
+    }
+
+    /** Messages round-trip as JSON; one over the limit is refused before anything is sent. */
+    @Test
+    void messagesRoundTripAndOversizedOnesAreRefused() throws Exception {
+        Worker worker = Cluster.fork(Map.of("NO_SERVER", "1"));
+        JsonNode echoed = ask(worker, Map.of("cmd", "echo", "list", List.of(1, 2, 3), "text", "żółw"));
+        assertThat(echoed.path("text").asText()).isEqualTo("żółw");
+        assertThat(echoed.path("list")).hasSize(3);
+
+        String huge = "x".repeat(Cluster.settings().maxMessageBytes() + 1);
+        assertThatThrownBy(() -> worker.send(Map.of("cmd", "echo", "huge", huge)).get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(dev.clusterlab.ipc.MessageTooLargeException.class);
+        assertThat(ask(worker, Map.of("cmd", "echo", "after", "still connected")).path("after").asText())
+                .isEqualTo("still connected");
+    }
+
+    private static JsonNode ask(Worker worker, Map<String, ?> message) throws Exception {
+        CompletableFuture<JsonNode> reply = new CompletableFuture<>();
+        try (Subscription s = worker.onMessage(reply::complete)) {
+            CompletableFuture<Void> online = new CompletableFuture<>();
+            if (worker.state() == WorkerState.NONE) {
+                worker.onOnline(() -> online.complete(null));
+                if (worker.state() != WorkerState.NONE) {
+                    online.complete(null);
+                }
+            } else {
+                online.complete(null);
+            }
+            online.get(30, TimeUnit.SECONDS);
+            worker.send(message).get(10, TimeUnit.SECONDS);
+            return reply.get(20, TimeUnit.SECONDS);
+        }
+    }
+}
