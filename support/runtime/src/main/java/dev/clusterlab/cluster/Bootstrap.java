@@ -3,6 +3,7 @@ package dev.clusterlab.cluster;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.clusterlab.json.Json;
 
+// tag::bootstrap[]
 /**
  * What a worker learns from its primary at start, written as one JSON line to the worker's stdin:
  * never in argv or the environment, which other users can read in /proc.
@@ -16,6 +17,7 @@ record Bootstrap(int id, String socket, String secret, int maxMessageBytes) {
 
     /** The environment variable that marks a worker and holds its id (Node's NODE_UNIQUE_ID). */
     static final String ENV_ID = "CLUSTERLAB_UNIQUE_ID";
+// end::bootstrap[]
 
     String toLine() {
         try {

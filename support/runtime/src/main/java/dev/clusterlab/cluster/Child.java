@@ -54,6 +54,7 @@ final class Child implements CurrentWorker {
         this.ipc = ipc;
     }
 
+    // tag::start[]
     /** Reads the bootstrap from stdin, connects to the primary, and watches both for the end. */
     static Child start() {
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -90,6 +91,7 @@ final class Child implements CurrentWorker {
         });
         return child;
     }
+    // end::start[]
 
     /**
      * As in Node, an uncaught exception ends a worker (exit code 1). Otherwise a worker whose main
@@ -141,6 +143,7 @@ final class Child implements CurrentWorker {
         Thread.ofPlatform().name("cluster-disconnect").start(() -> leave(false));
     }
 
+    // tag::listen[]
     /**
      * Listens the cluster way: asks the primary how, then binds as told, then reports listening.
      * {@code gracefulClose} is what {@link #disconnect()} calls to close this server.
@@ -168,6 +171,7 @@ final class Child implements CurrentWorker {
                 ((InetSocketAddress) channel.localAddress()).getPort()));
         return channel;
     }
+    // end::listen[]
 
     private void received(JsonNode frame) {
         switch (Frames.act(frame)) {

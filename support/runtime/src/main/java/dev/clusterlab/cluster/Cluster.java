@@ -28,7 +28,9 @@ import java.util.function.Supplier;
  * {@code NODE_UNIQUE_ID}; its first use of this class connects it to the primary.
  */
 public final class Cluster {
+    // tag::is-worker[]
     private static final boolean WORKER = System.getenv(Bootstrap.ENV_ID) != null;
+    // end::is-worker[]
     private static final ClusterListeners EVENTS = new ClusterListeners();
 
     private Cluster() {

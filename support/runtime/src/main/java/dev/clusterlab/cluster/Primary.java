@@ -72,6 +72,7 @@ final class Primary {
         }
     }
 
+    // tag::fork[]
     synchronized Worker fork(Map<String, String> env) {
         ClusterSettings s = settings();
         if (ipcServer == null) {
@@ -89,6 +90,7 @@ final class Primary {
         });
         return worker;
     }
+    // end::fork[]
 
     CompletableFuture<Void> disconnect() {
         List<CompletableFuture<ExitStatus>> exits = new ArrayList<>();
@@ -132,6 +134,7 @@ final class Primary {
                 true);
     }
 
+    // tag::admit[]
     /** The IPC server's gate: runs on the IPC event loop after the secret was proved. */
     private String admit(int id, long peerPid, IpcChannel ipc) {
         Worker worker = workers.get(id);
@@ -151,6 +154,7 @@ final class Primary {
         });
         return null;
     }
+    // end::admit[]
 
     private void received(Worker worker, JsonNode frame) {
         switch (Frames.act(frame)) {
@@ -175,6 +179,7 @@ final class Primary {
         }
     }
 
+    // tag::query-server[]
     private void queryServer(Worker worker, JsonNode frame) {
         String host = frame.path("address").asText("0.0.0.0");
         int port = frame.path("port").asInt();
@@ -195,6 +200,7 @@ final class Primary {
         }
         worker.ipc().reply(frame, reply);
     }
+    // end::query-server[]
 
     /** The seam where each scheduling policy plugs in its way of sharing a port. */
     private static ServerHandle newHandle(SchedulingPolicy policy, String host, int port) throws IOException {

@@ -29,6 +29,7 @@ final class WorkerLauncher {
         return cmd;
     }
 
+    // tag::spawn[]
     /**
      * Starts the process and writes {@code bootstrap} to its stdin, which stays open: when the
      * primary dies, the worker reads end-of-file and exits.
@@ -59,4 +60,5 @@ final class WorkerLauncher {
             throw new UncheckedIOException("cannot start worker " + bootstrap.id() + " with " + command(settings), e);
         }
     }
+    // end::spawn[]
 }

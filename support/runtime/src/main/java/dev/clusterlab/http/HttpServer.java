@@ -36,6 +36,7 @@ public final class HttpServer {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile boolean closing;
     private Channel serverChannel;
+    private java.util.concurrent.Future<?> deadlineTask;
 
     private HttpServer(EventLoopGroup group, ExecutorService handlerThreads) {
         this.group = group;
@@ -103,11 +104,12 @@ public final class HttpServer {
     public synchronized CompletableFuture<Void> close(Duration deadline) {
         if (!closing) {
             closing = true;
+            deadlineTask = group.schedule(() -> connections.forEach(Connection::forceClose),
+                    deadline.toMillis(), TimeUnit.MILLISECONDS);
             serverChannel.close().addListener(f -> {
                 connections.forEach(Connection::closeIfIdle);
                 closeIfDrained();
             });
-            group.schedule(() -> connections.forEach(Connection::forceClose), deadline.toMillis(), TimeUnit.MILLISECONDS);
         }
         return closed.copy();
     }
@@ -124,8 +126,9 @@ public final class HttpServer {
         closeIfDrained();
     }
 
-    private void closeIfDrained() {
+    private synchronized void closeIfDrained() {
         if (closing && connections.isEmpty() && !serverChannel.isOpen() && !closed.isDone()) {
+            deadlineTask.cancel(false);
             if (handlerThreads != null) {
                 handlerThreads.shutdown();
             }

@@ -22,6 +22,7 @@ public final class FrameEncoder extends MessageToByteEncoder<JsonNode> {
         this.maxFrameBytes = maxFrameBytes;
     }
 
+    // tag::encode[]
     @Override
     protected void encode(ChannelHandlerContext ctx, JsonNode msg, ByteBuf out) throws IOException {
         int start = out.writerIndex();
@@ -36,4 +37,5 @@ public final class FrameEncoder extends MessageToByteEncoder<JsonNode> {
         }
         out.setInt(start, length);
     }
+    // end::encode[]
 }

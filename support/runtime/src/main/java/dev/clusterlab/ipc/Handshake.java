@@ -30,6 +30,7 @@ public final class Handshake {
         return random(16);
     }
 
+    // tag::proof[]
     /** The proof a worker sends for {@code nonce}. */
     public static String proof(String secret, String nonce, int workerId) {
         try {
@@ -40,6 +41,7 @@ public final class Handshake {
             throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
         }
     }
+    // end::proof[]
 
     /** Whether {@code proof} is right, compared in constant time. */
     public static boolean verify(String secret, String nonce, int workerId, String proof) {

@@ -32,6 +32,7 @@ public final class IpcClient {
                     protected void initChannel(DomainSocketChannel c) {
                         holder[0] = IpcChannel.install(c, maxFrameBytes, "primary");
                         holder[0].onFrame(frame -> {
+                            // tag::answer[]
                             switch (Frames.act(frame)) {
                                 case "challenge" -> holder[0].send(Frames.of("hello").put("id", workerId)
                                         .put("proof", Handshake.proof(secret, frame.path("nonce").asText(), workerId)));
@@ -41,6 +42,7 @@ public final class IpcClient {
                                 }
                                 default -> holder[0].close("unexpected " + Frames.act(frame) + " before welcome");
                             }
+                            // end::answer[]
                         });
                     }
                 })

@@ -62,6 +62,7 @@ public final class IpcServer implements AutoCloseable {
         return new IpcServer(server, socket);
     }
 
+    // tag::greet[]
     private static void greet(DomainSocketChannel ch, String secret, int maxFrameBytes, Gate gate) {
         long peerPid = peerPid(ch);
         IpcChannel ipc = IpcChannel.install(ch, maxFrameBytes, "pid " + peerPid);
@@ -91,6 +92,7 @@ public final class IpcServer implements AutoCloseable {
         }
         return null;
     }
+    // end::greet[]
 
     private static void refuse(IpcChannel ipc, String reason) {
         LOG.warn("refused IPC connection ({}): {}", ipc.channel().remoteAddress(), reason);

@@ -20,6 +20,7 @@ public final class PrivateSocketDir implements AutoCloseable {
         this.dir = dir;
     }
 
+    // tag::create[]
     /** Creates a fresh directory under the system temp dir. */
     public static PrivateSocketDir create() {
         try {
@@ -37,6 +38,7 @@ public final class PrivateSocketDir implements AutoCloseable {
             throw new UncheckedIOException("cannot create the cluster's private IPC directory", e);
         }
     }
+    // end::create[]
 
     /** The path of a socket named {@code name} in this directory. */
     public Path socket(String name) {

@@ -1,0 +1,52 @@
+package dev.clusterlab.cluster;
+
+import dev.clusterlab.cluster.fixtures.PrimaryApp;
+import dev.clusterlab.testkit.ProcessTree;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Mirrors Node's test/parallel/test-cluster-primary-kill.js: when the primary is killed with
+ * SIGKILL (no shutdown hook runs), its workers notice and exit by themselves.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PrimaryKillTest {
+
+    @Test
+    void workersExitWithinTwoSecondsOfTheirPrimaryDying() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                PrimaryApp.class.getName()).redirectErrorStream(true);
+        pb.environment().put("WORKERS", "2");
+        Process primary = pb.start();
+        List<ProcessHandle> workers = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(primary.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while (workers.size() < 2 && (line = out.readLine()) != null) {
+                if (line.startsWith("listening ")) {
+                    workers.add(ProcessHandle.of(Long.parseLong(line.split(" ")[2])).orElseThrow());
+                }
+            }
+            assertThat(workers).hasSize(2);
+            assertThat(workers).allSatisfy(w -> assertThat(w.parent().map(ProcessHandle::pid)).hasValue(primary.pid()));
+
+            primary.destroyForcibly().waitFor();
+            // ProcessTree counts an exited worker that init has not reaped yet as gone.
+            assertThat(ProcessTree.awaitGone(workers.stream().map(ProcessHandle::pid).toList(), Duration.ofSeconds(2)))
+                    .as("workers still alive 2 s after their primary was killed").isEmpty();
+        } finally {
+            primary.destroyForcibly();
+            workers.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+}
