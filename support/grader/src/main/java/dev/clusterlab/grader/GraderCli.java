@@ -1,0 +1,84 @@
+package dev.clusterlab.grader;
+
+import dev.clusterlab.grader.cli.CheckLabsCommand;
+import dev.clusterlab.grader.cli.GenerateLabsCommand;
+import dev.clusterlab.grader.cli.GradeCommand;
+import dev.clusterlab.grader.cli.VersionProvider;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The instructor CLI: {@code generate-labs}, {@code check-labs} and {@code grade}.
+ *
+ * <p>Exit codes: 0 success, 1 a check failed (or the command could not do its work), 2 usage error.
+ */
+@Command(name = "clusterlab-grader",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Generates the labs from the solutions, checks they are in sync, and grades submissions.",
+        subcommands = {GenerateLabsCommand.class, CheckLabsCommand.class, GradeCommand.class,
+            CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:a check failed, or the command could not finish its work", "2:usage error"})
+public final class GraderCli implements Callable<Integer> {
+    /** Success. */
+    public static final int OK = 0;
+    /** A check failed (labs out of sync, percent not as expected) or the work could not be done. */
+    public static final int FAILED = 1;
+    /** The command line was wrong. */
+    public static final int USAGE = 2;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "Missing required subcommand (generate-labs, check-labs or grade)");
+    }
+
+    /** Runs the CLI and exits the JVM with its exit code. */
+    public static void main(String[] args) {
+        Charset cs = Charset.defaultCharset();
+        int code = run(args, new PrintWriter(System.out, true, cs), new PrintWriter(System.err, true, cs));
+        System.exit(code);
+    }
+
+    /** Runs the CLI with the given streams and returns the exit code; what tests call. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, CommandLine.defaultFactory());
+    }
+
+    /** Runs the CLI with commands made by {@code factory} (tests use it to grade without Maven). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, CommandLine.IFactory factory) {
+        CommandLine cli = new CommandLine(new GraderCli(), factory);
+        cli.setOut(out);
+        cli.setErr(err);
+        // picocli's defaults already match ours: 2 on invalid input, 1 when a command throws.
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter e = commandLine.getErr();
+            if (ex instanceof GraderException || ex instanceof UncheckedIOException || ex instanceof IOException) {
+                // Failures a user can act on get a message, not a stack trace.
+                e.println("error: " + ex.getMessage());
+            } else if (ex instanceof InterruptedException) {
+                e.println("error: interrupted");
+                Thread.currentThread().interrupt();
+            } else {
+                ex.printStackTrace(e);
+            }
+            e.flush();
+            return FAILED;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+}
