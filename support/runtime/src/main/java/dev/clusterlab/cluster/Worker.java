@@ -101,9 +101,9 @@ public final class Worker {
         }
     }
 
-    /** Whether the process has exited. */
+    /** Whether the process has exited, even if its exit event has not been emitted yet (as in Node). */
     public boolean isDead() {
-        return state == WorkerState.DEAD || !process.isAlive() && exitStatus != null;
+        return !process.isAlive();
     }
 
     /** Whether the IPC channel is open. */

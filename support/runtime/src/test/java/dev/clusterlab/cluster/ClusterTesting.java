@@ -20,6 +20,21 @@ final class ClusterTesting {
         return address;
     }
 
+    /** Sends {@code message} once the worker is online and returns the worker's first message back. */
+    static com.fasterxml.jackson.databind.JsonNode ask(Worker worker, java.util.Map<String, ?> message) throws Exception {
+        CompletableFuture<com.fasterxml.jackson.databind.JsonNode> reply = new CompletableFuture<>();
+        CompletableFuture<Void> online = new CompletableFuture<>();
+        worker.onOnline(() -> online.complete(null));
+        try (Subscription s = worker.onMessage(reply::complete)) {
+            if (worker.state() != WorkerState.NONE) {
+                online.complete(null); // it was online before we listened
+            }
+            online.get(30, TimeUnit.SECONDS);
+            worker.send(message).get(10, TimeUnit.SECONDS);
+            return reply.get(20, TimeUnit.SECONDS);
+        }
+    }
+
     /** Kills every worker this primary still has and waits for them, so no test leaks a JVM. */
     static void killAll() {
         for (Worker w : Cluster.workers().values()) {

@@ -41,16 +41,16 @@ class WorkerLifecycleTest {
     void forkEnvReachesTheWorker() throws Exception {
         Worker withVar = Cluster.fork(Map.of("CLUSTER_TEST_VAR", "fork-env-value", "NO_SERVER", "1"));
         Worker without = Cluster.fork(Map.of("NO_SERVER", "1"));
-        assertThat(ask(withVar, Map.of("cmd", "env", "name", "CLUSTER_TEST_VAR")).path("env").asText())
+        assertThat(ClusterTesting.ask(withVar, Map.of("cmd", "env", "name", "CLUSTER_TEST_VAR")).path("env").asText())
                 .isEqualTo("fork-env-value");
-        assertThat(ask(without, Map.of("cmd", "env", "name", "CLUSTER_TEST_VAR")).path("env").asText()).isEmpty();
+        assertThat(ClusterTesting.ask(without, Map.of("cmd", "env", "name", "CLUSTER_TEST_VAR")).path("env").asText()).isEmpty();
     }
 
     /** test-cluster-worker-kill.js: kill(SIGKILL) gives disconnect, then exit with the signal. */
     @Test
     void killGivesDisconnectThenExitWithTheSignal() throws Exception {
         Worker worker = Cluster.fork(Map.of("NO_SERVER", "1"));
-        ask(worker, Map.of("cmd", "echo"));
+        ClusterTesting.ask(worker, Map.of("cmd", "echo"));
         List<String> events = new CopyOnWriteArrayList<>();
         worker.onDisconnect(() -> events.add("disconnect"));
         worker.onExit(s -> events.add("exit"));
@@ -71,7 +71,7 @@ class WorkerLifecycleTest {
     @Test
     void aWorkerThatDiesOnItsOwnDidNotExitAfterDisconnect() throws Exception {
         Worker worker = Cluster.fork(Map.of("NO_SERVER", "1"));
-        ask(worker, Map.of("cmd", "echo"));
+        ClusterTesting.ask(worker, Map.of("cmd", "echo"));
         worker.send(Map.of("cmd", "exit", "code", 7));
         ExitStatus status = worker.exited().get(20, TimeUnit.SECONDS);
         assertThat(status).isEqualTo(new ExitStatus(7, null));
@@ -128,7 +128,7 @@ class WorkerLifecycleTest {
     @Test
     void aWorkerThatDisconnectsItselfExitedAfterDisconnect() throws Exception {
         Worker worker = Cluster.fork(Map.of("NO_SERVER", "1"));
-        ask(worker, Map.of("cmd", "echo"));
+        ClusterTesting.ask(worker, Map.of("cmd", "echo"));
         worker.send(Map.of("cmd", "disconnect"));
         assertThat(worker.exited().get(20, TimeUnit.SECONDS).code()).isZero();
         assertThat(worker.exitedAfterDisconnect()).isTrue();
@@ -151,32 +151,15 @@ class WorkerLifecycleTest {
     @Test
     void messagesRoundTripAndOversizedOnesAreRefused() throws Exception {
         Worker worker = Cluster.fork(Map.of("NO_SERVER", "1"));
-        JsonNode echoed = ask(worker, Map.of("cmd", "echo", "list", List.of(1, 2, 3), "text", "żółw"));
+        JsonNode echoed = ClusterTesting.ask(worker, Map.of("cmd", "echo", "list", List.of(1, 2, 3), "text", "żółw"));
         assertThat(echoed.path("text").asText()).isEqualTo("żółw");
         assertThat(echoed.path("list")).hasSize(3);
 
         String huge = "x".repeat(Cluster.settings().maxMessageBytes() + 1);
         assertThatThrownBy(() -> worker.send(Map.of("cmd", "echo", "huge", huge)).get(10, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(dev.clusterlab.ipc.MessageTooLargeException.class);
-        assertThat(ask(worker, Map.of("cmd", "echo", "after", "still connected")).path("after").asText())
+        assertThat(ClusterTesting.ask(worker, Map.of("cmd", "echo", "after", "still connected")).path("after").asText())
                 .isEqualTo("still connected");
     }
 
-    private static JsonNode ask(Worker worker, Map<String, ?> message) throws Exception {
-        CompletableFuture<JsonNode> reply = new CompletableFuture<>();
-        try (Subscription s = worker.onMessage(reply::complete)) {
-            CompletableFuture<Void> online = new CompletableFuture<>();
-            if (worker.state() == WorkerState.NONE) {
-                worker.onOnline(() -> online.complete(null));
-                if (worker.state() != WorkerState.NONE) {
-                    online.complete(null);
-                }
-            } else {
-                online.complete(null);
-            }
-            online.get(30, TimeUnit.SECONDS);
-            worker.send(message).get(10, TimeUnit.SECONDS);
-            return reply.get(20, TimeUnit.SECONDS);
-        }
-    }
 }
