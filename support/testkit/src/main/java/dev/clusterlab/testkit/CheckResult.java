@@ -37,6 +37,13 @@ public record CheckResult(String task, String check, String className, String me
         return "unknown";
     }
 
+    /** This result as not passed (yet): not every case of a parameterized or repeated check has ended. */
+    CheckResult unfinished() {
+        return new CheckResult(task, check, className, method, points, false,
+                "Not finished: the test JVM stopped before every case of this check had run. The check gives no points.",
+                hint, durationMillis);
+    }
+
     /** This result folded with another run of the same method (a parameterized or repeated check). */
     CheckResult merge(CheckResult next) {
         return new CheckResult(task, check, className, method, points, passed && next.passed,

@@ -70,7 +70,7 @@ final class CheckTimeout {
             check.join(AFTER_INTERRUPT);
             Exception where = new Exception("where the check was when its time ran out (thread " + check.getName() + ")");
             where.setStackTrace(stack);
-            throw new AssertionError("The check did not finish within its time bound of " + describe(bound)
+            throw new AssertionError("The check did not finish within its time bound of " + Failures.duration(bound)
                     + "; it was interrupted and the apps it started were killed. Something it waits for never"
                     + " happens: see where it was below and the apps' output.", where);
         }
@@ -100,10 +100,6 @@ final class CheckTimeout {
         } catch (NumberFormatException | DateTimeParseException e) {
             throw new IllegalArgumentException(PROPERTY + " must look like 60s, 500ms or 2m, was '" + text + "'", e);
         }
-    }
-
-    static String describe(Duration bound) {
-        return bound.toMillis() % 1000 == 0 ? bound.toSeconds() + " s" : bound.toMillis() + " ms";
     }
 
     private static boolean hasTimeout(AnnotatedElement element) {

@@ -1,5 +1,6 @@
 package dev.clusterlab.testkit;
 
+import java.time.Duration;
 import java.util.List;
 import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
@@ -53,6 +54,11 @@ final class Failures {
             augmented.addSuppressed(suppressed);
         }
         return augmented;
+    }
+
+    /** A bound as failure messages show it: {@code 20 s}, or {@code 500 ms} when not whole seconds. */
+    static String duration(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     /** The first {@value #MESSAGE_LINES} lines of {@code text}, saying how many were cut. */

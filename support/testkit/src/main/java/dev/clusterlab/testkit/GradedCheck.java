@@ -1,6 +1,7 @@
 package dev.clusterlab.testkit;
 
 import java.lang.reflect.Method;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +34,7 @@ public final class GradedCheck implements BeforeEachCallback, InvocationIntercep
     private static final String START = "start";
     private static final String MARK = "mark";
     private static final String FAILURE = "failure";
-    private static final String RESULT = "result";
+    private static final String CASES = "cases";
 
     /** Creates the extension; JUnit does this for {@link Graded} or {@code @ExtendWith}. */
     public GradedCheck() {
@@ -132,14 +133,23 @@ public final class GradedCheck implements BeforeEachCallback, InvocationIntercep
                 template.orElse(context).getDisplayName(), checkClass.getName(), method.getName(),
                 AnnotationSupport.findAnnotation(method, Points.class).map(Points::value).orElse(0),
                 passed, message, hint(context), millis);
-        if (template.isPresent()) {
-            ExtensionContext.Store store = template.get().getStore(NAMESPACE);
-            CheckResult before = store.get(RESULT, CheckResult.class);
-            result = before == null ? result : before.merge(result);
-            store.put(RESULT, result);
+        Path dir = TestkitDirs.resultsDir(context::getConfigurationParameter);
+        if (template.isEmpty()) {
+            write(dir, result);
+            return;
         }
+        ExtensionContext.Store store = template.get().getStore(NAMESPACE);
+        Cases cases = store.get(CASES, Cases.class);
+        if (cases == null) {
+            cases = new Cases(dir);
+            store.put(CASES, cases);
+        }
+        cases.add(result);
+    }
+
+    private static void write(Path dir, CheckResult result) {
         try {
-            ResultWriter.write(TestkitDirs.resultsDir(context::getConfigurationParameter), result);
+            ResultWriter.write(dir, result);
         } catch (RuntimeException e) {
             // JUnit would only log it; say it plainly, since a missing file costs the student the points.
             System.err.println("testkit: " + e.getMessage() + ": " + e.getCause());
@@ -151,6 +161,33 @@ public final class GradedCheck implements BeforeEachCallback, InvocationIntercep
                 .or(() -> context.getTestClass().flatMap(c -> AnnotationSupport.findAnnotation(c, Hint.class)))
                 .map(Hint::value)
                 .orElse(null);
+    }
+
+    /**
+     * The cases of one parameterized or repeated check, folded into one result. Until the last case
+     * has ended the file never says passed, so a test JVM that dies between cases (a crash, or Maven
+     * stopped at the grader's time limit) cannot leave a pass behind for cases that never ran. JUnit
+     * closes this, with the check's store, once every case has ended; then the real result is written.
+     */
+    private static final class Cases implements AutoCloseable {
+        private final Path dir;
+        private CheckResult merged;
+
+        Cases(Path dir) {
+            this.dir = dir;
+        }
+
+        void add(CheckResult result) {
+            merged = merged == null ? result : merged.merge(result);
+            write(dir, merged.passed() ? merged.unfinished() : merged);
+        }
+
+        @Override
+        public void close() {
+            if (merged != null) {
+                write(dir, merged);
+            }
+        }
     }
 
     private static List<String> logFiles(ExtensionContext context) {

@@ -51,8 +51,7 @@ public final class Http {
     public static HttpResult getOnNewConnection(int port, String path, Duration timeout) {
         URI uri = uri(port, path);
         try {
-            return RawHttp.get(port, uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : ""),
-                    timeout);
+            return RawHttp.get(uri, timeout);
         } catch (IOException e) {
             throw failed("GET " + uri + " (new connection)", e);
         }
@@ -63,9 +62,7 @@ public final class Http {
         requireLoopback(request.uri());
         long start = System.nanoTime();
         try {
-            HttpResponse<String> response = Holder.CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-            return new HttpResult(response.statusCode(), response.headers().map(), response.body(),
-                    Duration.ofNanos(System.nanoTime() - start));
+            return result(Holder.CLIENT.send(request, HttpResponse.BodyHandlers.ofString()), start);
         } catch (IOException e) {
             throw failed(request.method() + " " + request.uri(), e);
         } catch (InterruptedException e) {
@@ -108,6 +105,12 @@ public final class Http {
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
+    }
+
+    /** {@code response} as a check sees it, its latency counted from {@code startNanos}. */
+    static HttpResult result(HttpResponse<String> response, long startNanos) {
+        return new HttpResult(response.statusCode(), response.headers().map(), response.body(),
+                Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
     static UncheckedIOException failed(String request, IOException e) {

@@ -99,7 +99,7 @@ public final class LaunchedApp implements AutoCloseable {
         try {
             return output.await(pattern, timeout).orElseThrow(() -> failure(
                     "The app's output did not show /" + pattern + "/ "
-                            + (output.ended() ? "before the app ended." : "within " + seconds(timeout) + "."),
+                            + (output.ended() ? "before the app ended." : "within " + Failures.duration(timeout) + "."),
                     "what the app printed instead (below)."));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -129,7 +129,7 @@ public final class LaunchedApp implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 throw failure("The app " + mainClass + " did not accept connections on 127.0.0.1:" + port
-                                + " within " + seconds(timeout) + ".",
+                                + " within " + Failures.duration(timeout) + ".",
                         "does main() read PORT from the environment and listen on it? Is it stuck before"
                                 + " listening (see its output below)?");
             }
@@ -164,7 +164,7 @@ public final class LaunchedApp implements AutoCloseable {
      */
     public int awaitExit(Duration timeout) {
         if (!waitFor(timeout)) {
-            throw failure("The app " + mainClass + " was still running after " + seconds(timeout) + ".",
+            throw failure("The app " + mainClass + " was still running after " + Failures.duration(timeout) + ".",
                     "why it did not exit: its output (below).");
         }
         return process.exitValue();
@@ -294,10 +294,6 @@ public final class LaunchedApp implements AutoCloseable {
     private static String indent(String text) {
         return text.isEmpty() ? "    (no output)" : text.lines().map(l -> "    " + l)
                 .reduce((a, b) -> a + "\n" + b).orElse("");
-    }
-
-    private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static void sleep(Duration d) {

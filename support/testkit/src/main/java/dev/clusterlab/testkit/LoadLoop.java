@@ -147,7 +147,7 @@ public final class LoadLoop {
         Duration sentAt = Duration.ofNanos(sent - loopStart);
         try {
             HttpResult result = client == null
-                    ? RawHttp.get(uri.getPort(), pathAndQuery(), timeout)
+                    ? RawHttp.get(uri, timeout)
                     : send(client, timeout);
             return new LoadSample(sentAt, result.latency(), result.status(), result.headers(), result.body(), null);
         } catch (IOException | RuntimeException e) {
@@ -162,15 +162,8 @@ public final class LoadLoop {
 
     private HttpResult send(HttpClient client, Duration timeout) throws IOException, InterruptedException {
         long start = System.nanoTime();
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        return new HttpResult(response.statusCode(), response.headers().map(), response.body(),
-                Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    private String pathAndQuery() {
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        return uri.getRawQuery() != null ? path + "?" + uri.getRawQuery() : path;
+        return Http.result(client.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                HttpResponse.BodyHandlers.ofString()), start);
     }
 
     /** Joins every client by {@code deadlineNanos}; a client still running then is interrupted. */

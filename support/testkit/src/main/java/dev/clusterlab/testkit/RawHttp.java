@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +33,13 @@ final class RawHttp {
     private RawHttp() {
     }
 
-    static HttpResult get(int port, String path, Duration timeout) throws IOException {
+    /** GET {@code uri} (already checked to be http://127.0.0.1:port) on a connection of its own. */
+    static HttpResult get(URI uri, Duration timeout) throws IOException {
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return get(uri.getPort(), uri.getRawQuery() != null ? path + "?" + uri.getRawQuery() : path, timeout);
+    }
+
+    private static HttpResult get(int port, String path, Duration timeout) throws IOException {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         try (Socket socket = new Socket()) {

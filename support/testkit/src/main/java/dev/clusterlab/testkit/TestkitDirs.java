@@ -13,7 +13,10 @@ import java.util.function.Function;
  */
 final class TestkitDirs {
 
-    /** Overrides where result files go; the grader sets it to collect results from a clean tree. */
+    /**
+     * Overrides where result files go (the testkit's own tests use it); the grader does not set it and
+     * reads each lab's {@code target/clusterlab-results}.
+     */
     static final String RESULTS_DIR_PROPERTY = "clusterlab.results.dir";
     /** Overrides where app logs go. */
     static final String LOGS_DIR_PROPERTY = "clusterlab.logs.dir";

@@ -8,6 +8,9 @@ import dev.clusterlab.testkit.Graded;
 import dev.clusterlab.testkit.Hint;
 import dev.clusterlab.testkit.Points;
 import dev.clusterlab.testkit.fixture.TinyServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
@@ -26,6 +29,9 @@ public class SampleChecks {
     static volatile String passingThread;
     static volatile String timeoutThread;
     static volatile long appPid;
+    /** Where the results go; set by the test that runs these checks. */
+    public static volatile Path resultsDir;
+    static volatile String resultBetweenCases;
 
     @Test
     @Points(5)
@@ -72,6 +78,15 @@ public class SampleChecks {
     @Points(2)
     void parameterized(int n) {
         assertThat(n).isLessThan(3);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    @Points(1)
+    void parameterizedPasses(int n) throws IOException {
+        if (n == 2) {
+            resultBetweenCases = Files.readString(resultsDir.resolve(SampleChecks.class.getName() + "#parameterizedPasses.json"));
+        }
     }
 
     @Test

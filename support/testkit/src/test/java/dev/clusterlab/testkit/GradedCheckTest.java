@@ -35,7 +35,8 @@ class GradedCheckTest {
     private static EngineExecutionResults run;
 
     @BeforeAll
-    static void runTheSampleChecks() throws ClassNotFoundException {
+    static void runTheSampleChecks() throws ReflectiveOperationException {
+        Class.forName(SAMPLE).getField("resultsDir").set(null, results);
         run = EngineTestKit.engine("junit-jupiter")
                 .selectors(selectClass(Class.forName(SAMPLE)))
                 .configurationParameter("clusterlab.results.dir", results.toString())
@@ -70,7 +71,8 @@ class GradedCheckTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
                     SAMPLE + "#passes.json", SAMPLE + "#fails.json", SAMPLE + "#throwsException.json",
                     SAMPLE + "#disabled.json", SAMPLE + "#aborted.json", SAMPLE + "#withJUnitTimeout.json",
-                    SAMPLE + "#parameterized.json", SAMPLE + "#failsWithAnApp.json", SAMPLE + "#withoutPoints.json");
+                    SAMPLE + "#parameterized.json", SAMPLE + "#parameterizedPasses.json", SAMPLE + "#failsWithAnApp.json",
+                    SAMPLE + "#withoutPoints.json");
         }
     }
 
@@ -120,6 +122,18 @@ class GradedCheckTest {
         assertThat(parameterized.get("points").asInt()).isEqualTo(2);
         assertThat(parameterized.get("check").asText()).isEqualTo("parameterized(int)");
         assertThat(parameterized.get("message").asText()).contains("3");
+    }
+
+    @Test
+    void aParameterizedCheckPassesOnlyOnceItsLastCaseHasPassed() throws Exception {
+        JsonNode between = JSON.readTree(staticString("resultBetweenCases"));
+        assertThat(between.get("passed").asBoolean()).as("a test JVM dying here must not leave a pass").isFalse();
+        assertThat(between.get("message").asText()).startsWith("Not finished");
+
+        JsonNode done = result("parameterizedPasses");
+        assertThat(done.get("passed").asBoolean()).isTrue();
+        assertThat(done.get("message").isNull()).isTrue();
+        assertThat(done.get("points").asInt()).isEqualTo(1);
     }
 
     @Test
