@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,7 +70,7 @@ public final class GraderCli implements Callable<Integer> {
             PrintWriter e = commandLine.getErr();
             if (ex instanceof GraderException || ex instanceof UncheckedIOException || ex instanceof IOException) {
                 // Failures a user can act on get a message, not a stack trace.
-                e.println("error: " + ex.getMessage());
+                e.println("error: " + describe(ex));
             } else if (ex instanceof InterruptedException) {
                 e.println("error: interrupted");
                 Thread.currentThread().interrupt();
@@ -80,5 +84,27 @@ public final class GraderCli implements Callable<Integer> {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * What went wrong, for a user. A file-system exception's message is often just the path, which
+     * does not say what is wrong with it; this adds that.
+     */
+    public static String describe(Throwable ex) {
+        Throwable cause = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
+        if (cause instanceof FileSystemException fs && fs.getFile() != null) {
+            String problem;
+            if (fs instanceof NoSuchFileException) {
+                problem = "no such file or directory";
+            } else if (fs instanceof AccessDeniedException) {
+                problem = "permission denied";
+            } else if (fs instanceof FileAlreadyExistsException) {
+                problem = "already exists";
+            } else {
+                problem = fs.getReason() != null ? fs.getReason() : fs.getClass().getSimpleName();
+            }
+            return fs.getFile() + (fs.getOtherFile() != null ? " -> " + fs.getOtherFile() : "") + ": " + problem;
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 }

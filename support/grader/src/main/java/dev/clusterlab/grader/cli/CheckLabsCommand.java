@@ -2,8 +2,8 @@ package dev.clusterlab.grader.cli;
 
 import dev.clusterlab.grader.GraderCli;
 import dev.clusterlab.grader.labs.FileDifference;
+import dev.clusterlab.grader.labs.GeneratedLab;
 import dev.clusterlab.grader.labs.LabComparer;
-import dev.clusterlab.grader.labs.LabGenerator;
 import dev.clusterlab.grader.repo.Repo;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code check-labs}: fails when a committed lab differs from what {@code generate-labs} makes. */
@@ -30,23 +29,21 @@ public final class CheckLabsCommand implements Callable<Integer> {
     @Mixin
     private RepoOption repoOption;
 
-    @Option(names = "--task", paramLabel = "taskNN", split = ",",
-            description = "Only these tasks (repeatable or comma-separated; default: every solution).")
-    private List<String> tasks;
+    @Mixin
+    private LabTaskOption labTasks;
 
     @Override
     public Integer call() throws IOException {
         Repo repo = repoOption.resolve();
         PrintWriter out = spec.commandLine().getOut();
-        List<String> selected = TaskSelection.select(spec, repo.solutionTasks(), tasks, "solutions/taskNN/src/main");
-        var generator = new LabGenerator();
+        List<GeneratedLab> labs = labTasks.generate(repo);
+        List<String> selected = labs.stream().map(GeneratedLab::task).toList();
         var comparer = new LabComparer();
         var diffs = new ArrayList<FileDifference>();
-        for (String task : selected) {
-            diffs.addAll(comparer.compare(generator.generate(task, repo.solutionMain(task), "solutions/" + task + "/src/main/"),
-                    repo.labMain(task)));
+        for (GeneratedLab lab : labs) {
+            diffs.addAll(comparer.compare(lab, repo.labMain(lab.task())));
         }
-        if (tasks == null || tasks.isEmpty()) {
+        if (!labTasks.narrowed()) {
             repo.labTasks().stream().filter(t -> !selected.contains(t))
                     .forEach(t -> out.println("note: labs/" + t + " has no solutions/" + t + "/src/main; not checked"));
         }

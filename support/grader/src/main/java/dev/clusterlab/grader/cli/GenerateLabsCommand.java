@@ -2,19 +2,16 @@ package dev.clusterlab.grader.cli;
 
 import dev.clusterlab.grader.GraderCli;
 import dev.clusterlab.grader.labs.GeneratedLab;
-import dev.clusterlab.grader.labs.LabGenerator;
 import dev.clusterlab.grader.labs.LabWriter;
 import dev.clusterlab.grader.repo.Repo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code generate-labs}: writes each {@code labs/taskNN/src/main} from {@code solutions/taskNN/src/main}. */
@@ -36,21 +33,14 @@ public final class GenerateLabsCommand implements Callable<Integer> {
     @Mixin
     private RepoOption repoOption;
 
-    @Option(names = "--task", paramLabel = "taskNN", split = ",",
-            description = "Only these tasks (repeatable or comma-separated; default: every solution).")
-    private List<String> tasks;
+    @Mixin
+    private LabTaskOption labTasks;
 
     @Override
     public Integer call() throws IOException {
         Repo repo = repoOption.resolve();
         PrintWriter out = spec.commandLine().getOut();
-        List<String> selected = TaskSelection.select(spec, repo.solutionTasks(), tasks, "solutions/taskNN/src/main");
-        // Everything is generated in memory first, so a marker error in one file writes nothing at all.
-        var generator = new LabGenerator();
-        var labs = new ArrayList<GeneratedLab>();
-        for (String task : selected) {
-            labs.add(generator.generate(task, repo.solutionMain(task), "solutions/" + task + "/src/main/"));
-        }
+        List<GeneratedLab> labs = labTasks.generate(repo);
         var writer = new LabWriter();
         for (GeneratedLab lab : labs) {
             LabWriter.Outcome outcome = writer.write(lab, repo.labMain(lab.task()));

@@ -15,6 +15,7 @@ import dev.clusterlab.grader.model.Percent;
 import dev.clusterlab.grader.repo.Repo;
 import dev.clusterlab.grader.report.ConsoleSummary;
 import dev.clusterlab.grader.report.ReportWriter;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -120,12 +121,14 @@ public final class GradeCommand implements Callable<Integer> {
         var grader = new Grader(repo, mavenFactory.apply(this), options, stdout, Clock.systemUTC());
 
         if (source.batch != null) {
+            createOut();
             var reports = new BatchGrader(grader, stdout).grade(source.batch, out);
             stdout.println();
             stdout.println("graded " + reports.size() + " submission(s); gradebook: " + out.resolve(BatchGrader.GRADEBOOK));
             return GraderCli.OK;
         }
         Submission submission = source.solutions ? new SolutionsSubmission(repo) : locateSubmission();
+        createOut();
         GradeReport report = grader.grade(submission, out);
         stdout.println();
         stdout.print(ConsoleSummary.render(report));
@@ -158,6 +161,18 @@ public final class GradeCommand implements Callable<Integer> {
         }
         if (timeoutMinutes <= 0) {
             throw usage("--timeout must be a positive number of minutes, not " + timeoutMinutes);
+        }
+    }
+
+    /** Creates {@code --out} before grading: a folder that cannot take the reports must fail before Maven runs, not after. */
+    private void createOut() {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw usage("--out " + out + " is a file; pass a directory for the reports");
+        }
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw usage("--out " + out + " cannot be created (" + GraderCli.describe(e) + "); pass another directory");
         }
     }
 

@@ -41,7 +41,8 @@ public final class BatchGrader {
                     .toList();
         }
         if (students.isEmpty()) {
-            throw new GraderException("no student folders in " + batchDir);
+            throw new GraderException("no student folders in " + batchDir
+                    + ": --batch expects one sub-folder per submission, named by the student id");
         }
         var reports = new LinkedHashMap<String, GradeReport>();
         int n = 0;

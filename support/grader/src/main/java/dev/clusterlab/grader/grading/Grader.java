@@ -86,7 +86,7 @@ public final class Grader {
             MavenLog parsed = MavenLog.parse(readLines(log), List.of(tree.toString(), tree.toRealPath().toString()));
 
             var results = new ArrayList<TaskResult>();
-            WorkTree.delete(outDir.resolve(AppLogs.FOLDER));  // logs of an earlier run would mislead
+            forgetEarlierLogs(outDir);
             for (String task : options.tasks()) {
                 Path module = tree.resolve("labs").resolve(task);
                 ResultReader.Read read = reader.read(module.resolve(ResultReader.RESULTS_DIR));
@@ -129,7 +129,14 @@ public final class Grader {
         }
         GradeReport report = new GradeReport(label, clock.instant(), results, List.of("Not graded: " + reason));
         writer.write(report, outDir);
+        forgetEarlierLogs(outDir);
         return report;
+    }
+
+    /** Removes the logs an earlier run left in {@code outDir}: next to this run's report they would mislead. */
+    private static void forgetEarlierLogs(Path outDir) throws IOException {
+        Files.deleteIfExists(outDir.resolve(MAVEN_LOG));
+        WorkTree.delete(outDir.resolve(AppLogs.FOLDER));
     }
 
     private List<String> testArgs() {

@@ -32,7 +32,17 @@ public final class WorkTree {
     public static Path copyOf(Path repo, Path base, List<Path> excluded) throws IOException {
         Path tree = base == null ? Files.createTempDirectory("clusterlab-grade-")
                 : Files.createTempDirectory(Files.createDirectories(base), "clusterlab-grade-");
-        copy(repo, tree, excluded, true);
+        try {
+            copy(repo, tree, excluded, true);
+        } catch (IOException | RuntimeException e) {
+            // The caller never learns the path of a tree that failed half-way: remove it here.
+            try {
+                delete(tree);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         return tree;
     }
 

@@ -61,6 +61,8 @@ public final class WrapperMavenRunner implements MavenRunner {
             pump.join(TimeUnit.SECONDS.toMillis(30));
             return new MavenRun(finished ? process.exitValue() : -1, !finished, log);
         } finally {
+            // Also when this thread was interrupted while waiting: Maven must not outlive the call.
+            stopTree(process);
             removeHook(stopOnExit);
         }
     }

@@ -85,6 +85,13 @@ class GraderCliTest {
 
         assertThat(run("grade", "--repo", repo.toString(), "--solutions", "--expect-percent", "lots")).isEqualTo(2);
         assertThat(err.toString()).contains("Invalid value for option '--expect-percent'");
+
+        // Before Maven runs, not after: a bad --out must not cost a whole grading run.
+        write(dir, "a-file", "x");
+        assertThat(run("grade", "--repo", repo.toString(), "--solutions", "--out", dir.resolve("a-file").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--out " + dir.resolve("a-file") + " is a file");
+        assertThat(run("grade", "--repo", repo.toString(), "--solutions", "--out", dir.resolve("a-file/out").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--out " + dir.resolve("a-file/out") + " cannot be created (");
         assertThat(maven.calls).isEmpty();
     }
 
@@ -95,6 +102,16 @@ class GraderCliTest {
 
         assertThat(run("generate-labs", "--repo", repo.toString(), "--task", "banana")).isEqualTo(2);
         assertThat(err.toString()).contains("'banana' is not a task name");
+    }
+
+    @Test
+    void fileErrorsSayWhatIsWrongWithThePath() {
+        assertThat(GraderCli.describe(new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("/x/y"))))
+                .isEqualTo("/x/y: no such file or directory");
+        assertThat(GraderCli.describe(new java.nio.file.AccessDeniedException("/x"))).isEqualTo("/x: permission denied");
+        assertThat(GraderCli.describe(new java.nio.file.FileSystemException("/x", null, "Not a directory")))
+                .isEqualTo("/x: Not a directory");
+        assertThat(GraderCli.describe(new java.io.IOException("disk full"))).isEqualTo("disk full");
     }
 
     @Test

@@ -129,6 +129,7 @@ class GraderTest {
         write(batch, "alice/labs/task02/src/main/java/B.java", "SOLVED");
         write(batch, "bob/task02/src/main/java/B.java", "SOLVED");
         write(batch, "carol/readme.txt", "I forgot to upload");
+        write(dir, "out/carol/maven.log", "from an earlier run, when carol had labs");
 
         var reports = new BatchGrader(grader(true), new PrintWriter(progress, true)).grade(batch, dir.resolve("out"));
 
@@ -141,6 +142,7 @@ class GraderTest {
                 "bob,0,10,10,18,55.6",
                 "carol,0,0,0,18,0");
         assertThat(dir.resolve("out/carol/report.md")).content().contains("Not graded: no labs found");
+        assertThat(dir.resolve("out/carol/maven.log")).as("an earlier run's log would mislead").doesNotExist();
         assertThat(dir.resolve("out/bob/report.json")).exists();
     }
 }
