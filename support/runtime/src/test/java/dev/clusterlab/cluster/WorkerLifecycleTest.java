@@ -109,10 +109,16 @@ class WorkerLifecycleTest {
         worker.onDisconnect(() -> events.add("disconnect"));
         worker.onExit(s -> events.add("exit"));
 
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        worker.onOutput((w, err, line) -> {
+            if (line.equals("slow request started")) {
+                started.complete(null);
+            }
+        });
         CompletableFuture<HttpResponse<String>> slow = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + address.getPort() + "/slow?ms=1500")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        Thread.sleep(500); // the request is now in the handler
+        started.get(20, TimeUnit.SECONDS); // the request is now in the handler
         worker.disconnect();
 
         HttpResponse<String> response = slow.get(20, TimeUnit.SECONDS);
