@@ -13,6 +13,7 @@ import dev.clusterlab.testkit.HttpResult;
 import dev.clusterlab.testkit.LaunchedApp;
 import dev.clusterlab.testkit.Points;
 import dev.clusterlab.testkit.Ports;
+import dev.clusterlab.workloads.Primes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * and talks to it over HTTP on 127.0.0.1.
  */
 @Graded
-@Hint("Look at SingleProcessServer and Workload in src/main: fill in each TODO, then run the server"
-        + " (./mvnw -pl labs/task01 compile exec:exec) and try it with curl.")
+@Hint("Look at SingleProcessServer in src/main: fill in each TODO (the CPU work itself is Primes.countBelow,"
+        + " ready to call), then run the server (./mvnw -pl labs/task01 compile exec:exec) and try it with curl.")
 class SingleProcessServerTest {
 
     /** A request the checks expect to take a while: some /work calls keep a core busy for seconds. */
@@ -54,9 +55,9 @@ class SingleProcessServerTest {
     @Test
     @Points(3)
     @Hint("GET /work?n=N must answer JSON {\"n\": N, \"primes\": <how many primes are below N>, \"millis\": ...},"
-            + " with n = Workload.DEFAULT_N when ?n= is missing, and 400 when n is negative or above Workload.MAX_N."
-            + " Look at work() in SingleProcessServer and countPrimesBelow() in Workload: below 10 there are 4"
-            + " primes (2, 3, 5, 7); 0, 1 and n itself do not count.")
+            + " with n = Primes.DEFAULT_N when ?n= is missing, and 400 when n is negative or above Primes.MAX_N."
+            + " Look at work() in SingleProcessServer: count with Primes.countBelow(n) and answer the n you counted"
+            + " for; below 10 there are 4 primes (2, 3, 5, 7); 0, 1 and n itself do not count.")
     void workCountsThePrimesBelowN() throws IOException {
         try (LaunchedApp app = start()) {
             for (int n : new int[] {0, 1, 2, 3, 4, 10, 11, 100, 7919, 7920, 65_536, 100_000, 1_000_003}) {
@@ -70,14 +71,14 @@ class SingleProcessServerTest {
 
             JsonNode byDefault = json(Http.get(app.port(), "/work", SLOW_REQUEST), "/work");
             int n = byDefault.path("n").asInt(-1);
-            assertThat(n).as("\"n\" in the answer of GET /work (no ?n=): Workload.DEFAULT_N")
-                    .isEqualTo(Workload.DEFAULT_N);
+            assertThat(n).as("\"n\" in the answer of GET /work (no ?n=): Primes.DEFAULT_N")
+                    .isEqualTo(Primes.DEFAULT_N);
             assertThat(byDefault.path("primes").asLong(-1)).as("\"primes\" in the answer of GET /work")
                     .isEqualTo(primesBelow(n));
             assertThat(byDefault.has("millis")).as("the answer of GET /work has \"millis\": %s", byDefault)
                     .isTrue();
 
-            for (String bad : new String[] {"/work?n=-1", "/work?n=" + (Workload.MAX_N + 1)}) {
+            for (String bad : new String[] {"/work?n=-1", "/work?n=" + (Primes.MAX_N + 1)}) {
                 HttpResult rejected = Http.get(app.port(), bad);
                 assertThat(rejected.status()).as("the status of GET %s (body: %s)", bad, rejected.body())
                         .isEqualTo(400);
@@ -89,7 +90,7 @@ class SingleProcessServerTest {
     @Points(3)
     @Hint("While GET /work computes, the one event loop can do nothing else: GET /hello on another connection"
             + " must wait until the work is done. Keep execution(Execution.EVENT_LOOP) and eventLoops(1), and"
-            + " count the primes right in the handler by trial division (no thread, no executor, no sieve).")
+            + " call Primes.countBelow(n) right in the handler (no thread, no executor, no faster count of your own).")
     void slowRequestBlocksEveryOtherConnection() throws Exception {
         try (LaunchedApp app = start()) {
             // Warm up the JIT, so the measured call is as fast as it gets.
@@ -105,7 +106,7 @@ class SingleProcessServerTest {
                 System.out.println("attempt " + attempt + ": " + last.failure());
                 if (last.tooShort()) {
                     // A fast machine: give the event loop more work, so the wait is long enough to see.
-                    n = Math.min(Workload.MAX_N, n * 3);
+                    n = Math.min(Primes.MAX_N, n * 3);
                 }
                 // Otherwise a scheduling hiccup (the /hello read before the /work) gets another try.
             }
@@ -177,7 +178,8 @@ class SingleProcessServerTest {
         long workLeftMillis = Duration.ofNanos(workDone[0] - helloSent).toMillis();
         if (workLeftMillis < 300) {
             return new Blocking("GET " + workPath + " took only " + slow.latency().toMillis() + " ms in all, too"
-                    + " little to keep the server busy: count the primes by trial division, as the TODO says.", true);
+                    + " little to keep the server busy: count the primes with Primes.countBelow(n), as the TODO"
+                    + " says.", true);
         }
         if (helloMillis < workLeftMillis / 2) {
             return new Blocking("GET /hello answered in " + helloMillis + " ms although GET " + workPath + " (sent "

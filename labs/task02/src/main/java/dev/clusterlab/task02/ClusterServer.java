@@ -5,6 +5,7 @@ import dev.clusterlab.http.HttpApp;
 import dev.clusterlab.http.HttpServer;
 import dev.clusterlab.http.Request;
 import dev.clusterlab.http.Response;
+import dev.clusterlab.workloads.Primes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /} says which worker answered: {@code hello from worker 2 (pid 4242)};</li>
  *   <li>{@code GET /whoami} says it as JSON: {@code {"workerId":2,"pid":4242}};</li>
- *   <li>{@code GET /work?n=} counts primes ({@link Workload}), on that worker's one event loop.</li>
+ *   <li>{@code GET /work?n=} counts primes ({@link Primes}, task 1's workload), on that worker's one
+ *       event loop.</li>
  * </ul>
  *
  * <p>Run it with {@code ./mvnw -pl solutions/task02 compile exec:exec} (or {@code labs/task02}), then
@@ -93,12 +95,12 @@ public final class ClusterServer {
     // tag::work[]
     /** {@code GET /work?n=}: counts the primes below {@code n} on this worker's event loop. */
     static Response work(Request request) {
-        int n = request.queryInt("n", Workload.DEFAULT_N);
-        if (n < 0 || n > Workload.MAX_N) {
-            return Response.error(400, "n must be between 0 and " + Workload.MAX_N + ", was " + n);
+        int n = request.queryInt("n", Primes.DEFAULT_N);
+        if (n < 0 || n > Primes.MAX_N) {
+            return Response.error(400, "n must be between 0 and " + Primes.MAX_N + ", was " + n);
         }
         long start = System.nanoTime();
-        int primes = Workload.countPrimesBelow(n);
+        int primes = Primes.countBelow(n);
         long millis = (System.nanoTime() - start) / 1_000_000;
         return Response.json(new WorkResult(Cluster.worker().id(), ProcessHandle.current().pid(), n, primes, millis));
     }

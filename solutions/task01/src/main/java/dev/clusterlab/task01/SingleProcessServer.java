@@ -5,6 +5,7 @@ import dev.clusterlab.http.HttpApp;
 import dev.clusterlab.http.HttpServer;
 import dev.clusterlab.http.Request;
 import dev.clusterlab.http.Response;
+import dev.clusterlab.workloads.Primes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code GET /hello} answers at once;</li>
- *   <li>{@code GET /work?n=} counts the primes below {@code n} ({@link Workload}) on the event loop,
- *       and every other request waits until it is done: head-of-line blocking;</li>
+ *   <li>{@code GET /work?n=} counts the primes below {@code n} ({@link Primes}, the shared CPU
+ *       workload) on the event loop, and every other request waits until it is done: head-of-line
+ *       blocking;</li>
  *   <li>{@code GET /crash} lets an exception escape uncaught, which ends the process as it ends a
  *       Node process, and with it the whole service.</li>
  * </ul>
@@ -65,14 +67,14 @@ public final class SingleProcessServer {
 
     /** {@code GET /work?n=}: the slow endpoint, CPU-bound, run right here on the event loop. */
     static Response work(Request request) {
-        // BEGIN SOLUTION read n with request.queryInt (default Workload.DEFAULT_N; answer 400 unless 0 <= n <= Workload.MAX_N), count the primes below n on this thread and answer Response.json(new WorkResult(n, primes, millis))
+        // BEGIN SOLUTION read n with request.queryInt (default Primes.DEFAULT_N; answer 400 unless 0 <= n <= Primes.MAX_N), count the primes below n with Primes.countBelow(n) right here on this thread (no other thread, no executor) and answer Response.json(new WorkResult(n, primes, millis))
         // tag::work[]
-        int n = request.queryInt("n", Workload.DEFAULT_N);
-        if (n < 0 || n > Workload.MAX_N) {
-            return Response.error(400, "n must be between 0 and " + Workload.MAX_N + ", was " + n);
+        int n = request.queryInt("n", Primes.DEFAULT_N);
+        if (n < 0 || n > Primes.MAX_N) {
+            return Response.error(400, "n must be between 0 and " + Primes.MAX_N + ", was " + n);
         }
         long start = System.nanoTime();
-        int primes = Workload.countPrimesBelow(n); // the event loop does nothing else meanwhile
+        int primes = Primes.countBelow(n); // the event loop does nothing else meanwhile
         long millis = (System.nanoTime() - start) / 1_000_000;
         return Response.json(new WorkResult(n, primes, millis));
         // end::work[]

@@ -1,6 +1,6 @@
 package dev.clusterlab.load.jmh.task01;
 
-import dev.clusterlab.task01.Workload;
+import dev.clusterlab.workloads.Primes;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,8 +16,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Task 1's workload on its own, without HTTP: {@link Workload#countPrimesBelow(int)}, the work behind
- * {@code GET /work?n=}.
+ * Task 1's workload on its own, without HTTP: {@link Primes#countBelow(int)} (support/workloads), the
+ * work behind {@code GET /work?n=}.
  *
  * <ul>
  *   <li>{@link #oneThread()}: how long one call takes for each {@code n}; this is how long a single
@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class WorkloadBenchmark {
 
-    /** The {@code n} of {@code GET /work?n=}; {@link Workload#DEFAULT_N} is 1 000 000. */
+    /** The {@code n} of {@code GET /work?n=}; {@link Primes#DEFAULT_N} is 1 000 000. */
     @Param({"100000", "1000000"})
     public int n;
 
@@ -46,13 +46,13 @@ public class WorkloadBenchmark {
     @Benchmark
     @Threads(1)
     public int oneThread() {
-        return Workload.countPrimesBelow(n);
+        return Primes.countBelow(n);
     }
 
     /** Two threads calling at once: flat time per call means the second core did as much work. */
     @Benchmark
     @Threads(2)
     public int twoThreads() {
-        return Workload.countPrimesBelow(n);
+        return Primes.countBelow(n);
     }
 }

@@ -80,7 +80,7 @@ public final class GradeCommand implements Callable<Integer> {
     private Double expectPercent;
 
     @Option(names = "--no-install",
-            description = "Do not install support/runtime and support/testkit first (they are already in the local Maven repository).")
+            description = "Do not install support/runtime, support/workloads and support/testkit first (they are already in the local Maven repository).")
     private boolean noInstall;
 
     @Option(names = "--keep-work", description = "Keep the temporary work trees (their paths are printed).")

@@ -32,6 +32,13 @@ import java.util.stream.Collectors;
 public final class Grader {
     /** The log of the check run, copied into each report folder. */
     public static final String MAVEN_LOG = "maven.log";
+    /**
+     * The modules the labs depend on, installed into the local Maven repository before the first
+     * check run (the check run builds only {@code labs/...}): runtime and workloads (main), testkit (test).
+     */
+    public static final List<String> SUPPORT_MODULES =
+            List.of("support/runtime", "support/workloads", "support/testkit");
+    private static final String SUPPORT_MODULES_TEXT = String.join(", ", SUPPORT_MODULES);
     private static final int LOG_TAIL = 30;
 
     private final Repo repo;
@@ -149,15 +156,15 @@ public final class Grader {
         if (installed) {
             return;
         }
-        progress.println("installing support/runtime and support/testkit into the local Maven repository ...");
+        progress.println("installing " + SUPPORT_MODULES_TEXT + " into the local Maven repository ...");
         progress.flush();
         Path log = tree.resolve("clusterlab-install-" + MAVEN_LOG);
         MavenRun run = maven.run(tree, List.of("-B", "-q", "install", "-DskipTests",
-                "-pl", "support/runtime,support/testkit", "-am"), log);
+                "-pl", String.join(",", SUPPORT_MODULES), "-am"), log);
         if (run.exitCode() != 0) {
             List<String> lines = readLines(log);
             String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL), lines.size()));
-            throw new GraderException("installing support/runtime and support/testkit failed"
+            throw new GraderException("installing " + SUPPORT_MODULES_TEXT + " failed"
                     + (run.timedOut() ? " (timed out)" : " (exit " + run.exitCode() + ")")
                     + "; the end of Maven's output:\n" + tail);
         }

@@ -63,7 +63,8 @@ class GraderTest {
         assertThat(report.percent()).isEqualTo(44.4);
         assertThat(maven.observations).containsExactly("target copied: false", "task01 tests: false", "task02 tests: false");
         assertThat(maven.calls).hasSize(2);
-        assertThat(maven.calls.get(0)).containsSubsequence("install", "-pl", "support/runtime,support/testkit", "-am");
+        assertThat(maven.calls.get(0)).containsSubsequence("install", "-pl",
+                "support/runtime,support/workloads,support/testkit", "-am");
         assertThat(maven.calls.get(1)).containsSubsequence("-pl", "labs/task01,labs/task02", "test", "-fae",
                 "-Dmaven.test.failure.ignore=true");
         assertThat(dir.resolve("out")).isDirectoryContaining(p -> p.getFileName().toString().equals("report.md"))
