@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -43,6 +45,11 @@ final class Child implements CurrentWorker {
     private final IpcChannel ipc;
     private final List<Supplier<CompletableFuture<Void>>> servers = new CopyOnWriteArrayList<>();
     private final Listeners<Consumer<JsonNode>> message = new Listeners<>("message");
+    /**
+     * Runs message listeners one at a time, in order, off the IPC event loop: a listener may then
+     * block on IPC itself (listen() asks the primary and waits for its reply, which that loop reads).
+     */
+    private final ExecutorService events = Executors.newSingleThreadExecutor(NamedThreads.daemon("cluster-worker-events"));
     /** Messages that came before the first listener: a worker's main cannot subscribe before it connects. */
     private final java.util.Queue<JsonNode> unheard = new java.util.ArrayDeque<>();
     private boolean heard;
@@ -177,13 +184,15 @@ final class Child implements CurrentWorker {
         switch (Frames.act(frame)) {
             case "message" -> {
                 JsonNode body = frame.path("body");
-                synchronized (unheard) {
-                    if (!heard) {
-                        unheard.add(body);
-                        return;
+                events.execute(() -> {
+                    synchronized (unheard) {
+                        if (!heard) {
+                            unheard.add(body);
+                            return;
+                        }
                     }
-                }
-                message.emit(l -> l.accept(body));
+                    message.emit(l -> l.accept(body));
+                });
             }
             case "disconnect" -> Thread.ofPlatform().name("cluster-disconnect").start(() -> leave(true));
             default -> LOG.warn("primary sent an unknown IPC act {}", Frames.act(frame));

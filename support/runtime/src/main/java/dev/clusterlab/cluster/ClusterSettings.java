@@ -2,7 +2,10 @@ package dev.clusterlab.cluster;
 
 import dev.clusterlab.ipc.Frames;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,6 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /**
  * What {@link Cluster#fork()} launches: Node's {@code cluster.settings}, set with
@@ -83,19 +89,69 @@ public record ClusterSettings(Path javaBinary, List<String> jvmArgs, String clas
         return out;
     }
 
-    private static String[] command() {
+    /**
+     * The main class (or jar) and program arguments this JVM was launched with. The JDK gives them
+     * only joined with spaces (sun.java.command), so they are looked up whole at the end of the
+     * process's own argument list, so that an argument with spaces stays one argument.
+     */
+    private static List<String> command() {
         String cmd = System.getProperty("sun.java.command", "");
-        return cmd.isBlank() ? new String[0] : cmd.trim().split("\\s+");
+        if (cmd.isBlank()) {
+            return List.of();
+        }
+        List<String> argv = processArguments();
+        for (int start = argv.size() - 1; start >= 0; start--) {
+            List<String> tail = argv.subList(start, argv.size());
+            if (String.join(" ", tail).equals(cmd)) {
+                return tail;
+            }
+        }
+        return Arrays.asList(cmd.trim().split("\\s+"));
     }
 
+    /** This process's arguments, without argv[0]; /proc first, as the JDK's view is cut short for long ones. */
+    private static List<String> processArguments() {
+        Path cmdline = Path.of("/proc/self/cmdline");
+        if (Files.isReadable(cmdline)) {
+            try {
+                String charset = System.getProperty("sun.jnu.encoding", Charset.defaultCharset().name());
+                List<String> argv = new ArrayList<>(Arrays.asList(
+                        new String(Files.readAllBytes(cmdline), Charset.forName(charset)).split("\0", -1)));
+                if (!argv.isEmpty() && argv.getLast().isEmpty()) {
+                    argv.removeLast(); // after the last argument's NUL
+                }
+                return argv.isEmpty() ? List.of() : argv.subList(1, argv.size());
+            } catch (IOException | RuntimeException e) {
+                // fall back to the JDK's view
+            }
+        }
+        return ProcessHandle.current().info().arguments().map(List::of).orElse(List.of());
+    }
+
+    /** The main class; for a JVM started with {@code java -jar app.jar}, the jar's Main-Class. */
     private static String currentMainClass() {
-        String[] cmd = command();
-        return cmd.length == 0 ? "" : cmd[0];
+        List<String> cmd = command();
+        if (cmd.isEmpty()) {
+            return "";
+        }
+        String main = cmd.getFirst();
+        if (main.endsWith(".jar") && Files.isRegularFile(Path.of(main))) {
+            try (JarFile jar = new JarFile(main)) {
+                Manifest manifest = jar.getManifest();
+                String mainClass = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
+                if (mainClass != null) {
+                    return mainClass.trim();
+                }
+            } catch (IOException e) {
+                // keep the jar's name: the worker's start then fails saying which
+            }
+        }
+        return main;
     }
 
     private static List<String> currentArgs() {
-        String[] cmd = command();
-        return cmd.length <= 1 ? List.of() : Arrays.asList(cmd).subList(1, cmd.length);
+        List<String> cmd = command();
+        return cmd.size() <= 1 ? List.of() : cmd.subList(1, cmd.size());
     }
 
     /** Builds {@link ClusterSettings}; every method returns this builder. */

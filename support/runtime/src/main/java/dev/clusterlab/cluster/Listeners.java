@@ -27,7 +27,10 @@ final class Listeners<T> {
         for (T listener : listeners) {
             try {
                 call.accept(listener);
-            } catch (RuntimeException | AssertionError e) {
+            } catch (Exception | Error e) { // an Error too (a missing class...): the event's state change must go on
+                if (e instanceof VirtualMachineError vm) {
+                    throw vm;
+                }
                 LOG.error("a '{}' listener failed", event, e);
             }
         }

@@ -46,7 +46,9 @@ final class Primary {
     private int nextId;
 
     private EventLoopGroup ipcGroup;
-    private PrivateSocketDir socketDir;
+    /** Volatile for the shutdown hook, which deletes it when the primary exits with workers running. */
+    private volatile PrivateSocketDir socketDir;
+    private boolean cleanupHooked;
     private IpcServer ipcServer;
     private String secret;
 
@@ -79,8 +81,14 @@ final class Primary {
             startIpc(s);
         }
         int id = ++nextId;
-        Process process = WorkerLauncher.start(s, env,
-                new Bootstrap(id, ipcServer.socket().toString(), secret, s.maxMessageBytes()));
+        Process process;
+        try {
+            process = WorkerLauncher.start(s, env,
+                    new Bootstrap(id, ipcServer.socket().toString(), secret, s.maxMessageBytes()));
+        } catch (RuntimeException e) {
+            stopIpcIfIdle(); // no worker came of it: keep nothing alive for it
+            throw e;
+        }
         Worker worker = new Worker(id, process);
         workers.put(id, worker);
         pumpOutput(worker, process, s.silent());
@@ -105,12 +113,21 @@ final class Primary {
         NativeTransport transport = NativeTransport.get();
         ipcGroup = transport.newGroup(1, NamedThreads.of("cluster-ipc"));
         socketDir = PrivateSocketDir.create();
+        if (!cleanupHooked) {
+            cleanupHooked = true;
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("cluster-cleanup").unstarted(() -> {
+                PrivateSocketDir dir = socketDir;
+                if (dir != null) {
+                    dir.close();
+                }
+            }));
+        }
         secret = Handshake.newSecret();
         ipcServer = IpcServer.start(socketDir.socket("primary.sock"), secret, s.maxMessageBytes(), ipcGroup,
                 this::admit);
     }
 
-    /** Called on the event thread once no worker is left: let the JVM exit if the app is done. */
+    /** Called once no worker is left (or a first fork failed): let the JVM exit if the app is done. */
     private synchronized void stopIpcIfIdle() {
         if (!workers.isEmpty() || ipcServer == null) {
             return;
@@ -138,12 +155,14 @@ final class Primary {
     /** The IPC server's gate: runs on the IPC event loop after the secret was proved. */
     private String admit(int id, long peerPid, IpcChannel ipc) {
         Worker worker = workers.get(id);
-        if (worker == null || !admitted.add(id)) {
+        if (worker == null || admitted.contains(id)) {
             return "worker id " + id + " is not waiting to connect";
         }
         if (peerPid > 0 && peerPid != worker.process().pid()) {
+            // Refused without taking the worker's place: the real worker may still connect.
             return "worker " + id + " is pid " + worker.process().pid() + ", but pid " + peerPid + " connected";
         }
+        admitted.add(id); // the IPC event loop is the only thread that admits
         ipc.onFrame(frame -> onEventThread(() -> received(worker, frame)));
         ipc.closeFuture().thenRun(() -> onEventThread(() -> disconnected(worker)));
         ipc.send(Frames.of("welcome"));

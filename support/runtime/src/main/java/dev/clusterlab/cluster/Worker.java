@@ -61,8 +61,13 @@ public final class Worker {
      */
     public CompletableFuture<Void> send(Object message) {
         IpcChannel channel = ipc;
-        if (channel == null || !channel.isOpen()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("worker " + id + " is not connected"));
+        if (channel == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("worker " + id
+                    + " is not online yet: send once it is, from worker.onOnline(...) or Cluster.onOnline(...)"));
+        }
+        if (!channel.isOpen()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("worker " + id
+                    + " is disconnected: its IPC channel is closed"));
         }
         return channel.send(Frames.of("message").set("body", Json.toTree(message)));
     }

@@ -1,7 +1,8 @@
 package dev.clusterlab.http;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
@@ -10,9 +11,13 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -23,6 +28,7 @@ import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One client connection: answers its requests one at a time, in order (pipelined requests wait
@@ -31,6 +37,8 @@ import java.util.concurrent.ExecutorService;
  */
 final class Connection extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    /** Pipelined requests held at most while one is answered; then reading pauses and TCP pushes back. */
+    private static final int MAX_WAITING = 16;
 
     private final HttpServer server;
     private final Routes routes;
@@ -38,14 +46,60 @@ final class Connection extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Queue<Pending> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean busy;
+    /** A request's head has been read and its body is not yet whole. */
+    private boolean receiving;
+    /** {@link #MAX_WAITING} requests wait: nothing more is read until they are fewer. */
+    private boolean readingPaused;
 
-    private record Pending(Request request, HttpVersion version, boolean keepAlive) {
+    /** A request to answer, or (with {@code rejection}) the answer to a malformed one, then close. */
+    private record Pending(Request request, HttpVersion version, boolean keepAlive, Response rejection) {
     }
 
     Connection(HttpServer server, Routes routes, ExecutorService handlerThreads) {
         this.server = server;
         this.routes = routes;
         this.handlerThreads = handlerThreads;
+    }
+
+    /**
+     * The handler for just before the aggregator, where requests come in: it notes when a request
+     * has begun to arrive, so that a graceful close waits for it as for a request being handled;
+     * and while too many requests wait it passes on no read, not even the aggregator's own request
+     * for the rest of a half-read body, so reading pauses for good and TCP pushes back on the client.
+     */
+    ChannelHandler intake() {
+        return new ChannelDuplexHandler() {
+            @Override
+            public void channelRead(ChannelHandlerContext context, Object msg) {
+                if (msg instanceof HttpRequest) {
+                    receiving = true;
+                }
+                if (msg instanceof LastHttpContent) {
+                    receiving = false;
+                }
+                context.fireChannelRead(msg);
+            }
+
+            @Override
+            public void read(ChannelHandlerContext context) {
+                if (!readingPaused) {
+                    context.read();
+                }
+            }
+        };
+    }
+
+    /**
+     * The aggregator for this connection, whose 413 for a body over {@code maxBodyBytes} waits its
+     * turn like any answer (Netty's own would overtake the answers to earlier pipelined requests).
+     */
+    ChannelHandler aggregator(int maxBodyBytes) {
+        return new HttpObjectAggregator(maxBodyBytes, true) {
+            @Override
+            protected void handleOversizedMessage(ChannelHandlerContext context, HttpMessage oversized) {
+                rejectMalformed(new TooLongFrameException("the body is over the limit of " + maxBodyBytes + " bytes"));
+            }
+        };
     }
 
     @Override
@@ -67,7 +121,18 @@ final class Connection extends SimpleChannelInboundHandler<FullHttpRequest> {
             rejectMalformed(msg.decoderResult().cause());
             return;
         }
-        waiting.add(new Pending(new Request(msg), msg.protocolVersion(), HttpUtil.isKeepAlive(msg)));
+        Request request;
+        try {
+            request = new Request(msg);
+        } catch (IllegalArgumentException e) { // a bad percent-escape in the URI
+            rejectMalformed(e);
+            return;
+        }
+        waiting.add(new Pending(request, msg.protocolVersion(), HttpUtil.isKeepAlive(msg), null));
+        if (waiting.size() >= MAX_WAITING && !readingPaused) {
+            readingPaused = true;
+            ctx.channel().config().setAutoRead(false);
+        }
         next();
     }
 
@@ -77,19 +142,34 @@ final class Connection extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         busy = true;
         Pending p = waiting.poll();
-        if (handlerThreads == null) {
+        if (readingPaused && waiting.size() < MAX_WAITING) {
+            readingPaused = false;
+            ctx.channel().config().setAutoRead(true); // and reads at once
+        }
+        if (p.rejection != null) {
+            respond(p, p.rejection);
+        } else if (handlerThreads == null) {
             respond(p, handle(p.request));
         } else {
             handlerThreads.execute(() -> {
                 Response response = handle(p.request);
-                ctx.executor().execute(() -> respond(p, response));
+                try {
+                    ctx.executor().execute(() -> respond(p, response));
+                } catch (RejectedExecutionException e) {
+                    // The server's close deadline cut this connection and stopped its event loop.
+                }
             });
         }
     }
 
     private Response handle(Request request) {
         try {
-            return routes.dispatch(request);
+            Response response = routes.dispatch(request);
+            if (response == null) {
+                LOG.error("{} {}: the handler returned null", request.method(), request.path());
+                return Response.error(500, "the handler returned no response");
+            }
+            return response;
         } catch (BadRequestException e) {
             return Response.error(400, e.getMessage());
         } catch (Exception | Error e) {
@@ -103,19 +183,14 @@ final class Connection extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private void respond(Pending p, Response response) {
         boolean keepAlive = p.keepAlive && !server.isClosing();
-        FullHttpResponse res = new DefaultFullHttpResponse(p.version, HttpResponseStatus.valueOf(response.status()),
-                Unpooled.wrappedBuffer(response.bodyUnsafe()));
-        if (response.contentType() != null) {
-            res.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
-        }
-        for (Map.Entry<String, String> h : response.headers().entrySet()) {
-            res.headers().set(h.getKey(), h.getValue());
-        }
-        HttpUtil.setContentLength(res, response.bodyUnsafe().length);
-        if (!keepAlive) {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (!p.version.isKeepAliveDefault()) {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        FullHttpResponse res;
+        try {
+            res = toHttp(p.version, response, keepAlive);
+        } catch (IllegalArgumentException e) {
+            String why = e.getCause() == null ? e.getMessage() : e.getMessage() + ": " + e.getCause().getMessage();
+            LOG.error("{}: the handler's response is not valid HTTP: {}",
+                    p.request == null ? "a malformed request" : p.request.method() + " " + p.request.path(), why);
+            res = toHttp(p.version, Response.error(500, "the handler's response is not valid HTTP: " + why), keepAlive);
         }
         ctx.writeAndFlush(res).addListener(f -> {
             busy = false;
@@ -127,26 +202,46 @@ final class Connection extends SimpleChannelInboundHandler<FullHttpRequest> {
         });
     }
 
-    /** 414, 431 or 400, then close: after a malformed request the stream cannot be trusted. */
+    /** @throws IllegalArgumentException if HTTP cannot carry {@code response} (status, header values) */
+    private static FullHttpResponse toHttp(HttpVersion version, Response response, boolean keepAlive) {
+        if (response.status() < 100 || response.status() > 999) {
+            throw new IllegalArgumentException("status " + response.status() + " is not a three-digit HTTP status");
+        }
+        FullHttpResponse res = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(response.status()),
+                Unpooled.wrappedBuffer(response.bodyUnsafe()));
+        if (response.contentType() != null) {
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+        }
+        for (Map.Entry<String, String> h : response.headers().entrySet()) {
+            res.headers().set(h.getKey(), h.getValue());
+        }
+        HttpUtil.setContentLength(res, response.bodyUnsafe().length);
+        if (!keepAlive) {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (!version.isKeepAliveDefault()) {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        return res;
+    }
+
+    /**
+     * 414, 431 or 400, then close: after a malformed request the stream cannot be trusted. The
+     * answer waits its turn behind the requests received before it.
+     */
     private void rejectMalformed(Throwable cause) {
         HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
                 : cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
                 : cause instanceof TooLongFrameException ? HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE
                 : HttpResponseStatus.BAD_REQUEST;
-        Response body = Response.error(status.code(), "malformed request: " + cause.getMessage());
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.wrappedBuffer(body.bodyUnsafe()));
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, body.contentType())
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        HttpUtil.setContentLength(res, body.bodyUnsafe().length);
-        waiting.clear();
-        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        waiting.add(new Pending(null, HttpVersion.HTTP_1_1, false,
+                Response.error(status.code(), "malformed request: " + cause.getMessage())));
+        next();
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
-            closeIfIdle();
+            closeUnlessAnswering(); // nothing moved for the idle timeout: a stalled request goes too
         }
         ctx.fireUserEventTriggered(evt);
     }
@@ -160,16 +255,22 @@ final class Connection extends SimpleChannelInboundHandler<FullHttpRequest> {
         ctx.close();
     }
 
-    /** Closes the connection now if no request is being answered or waiting. */
+    /** Closes the connection now if no request is arriving, being answered or waiting. */
     void closeIfIdle() {
         if (ctx == null) {
             return;
         }
         ctx.executor().execute(() -> {
-            if (!busy && waiting.isEmpty()) {
+            if (!busy && waiting.isEmpty() && !receiving) {
                 ctx.close();
             }
         });
+    }
+
+    private void closeUnlessAnswering() {
+        if (!busy && waiting.isEmpty()) {
+            ctx.close();
+        }
     }
 
     void forceClose() {

@@ -15,10 +15,17 @@ public record HttpLimits(int maxInitialLineBytes, int maxHeaderBytes, int maxBod
 
     /** Validates. */
     public HttpLimits {
-        if (maxInitialLineBytes < 64 || maxHeaderBytes < 256 || maxBodyBytes < 0 || idleTimeout.isNegative()
-                || idleTimeout.isZero()) {
-            throw new IllegalArgumentException("HTTP limits too small: " + maxInitialLineBytes + ", "
-                    + maxHeaderBytes + ", " + maxBodyBytes + ", " + idleTimeout);
+        atLeast("maxInitialLineBytes", maxInitialLineBytes, 64);
+        atLeast("maxHeaderBytes", maxHeaderBytes, 256);
+        atLeast("maxBodyBytes", maxBodyBytes, 0);
+        if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("HTTP limit idleTimeout must be positive, was " + idleTimeout);
+        }
+    }
+
+    private static void atLeast(String name, int value, int minimum) {
+        if (value < minimum) {
+            throw new IllegalArgumentException("HTTP limit " + name + " must be at least " + minimum + ", was " + value);
         }
     }
 

@@ -8,7 +8,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 
@@ -59,11 +58,13 @@ public final class HttpServer {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        Connection connection = new Connection(server, routes, handlerThreads);
                         ch.pipeline()
                                 .addLast(new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                                 .addLast(new HttpServerCodec(limits.maxInitialLineBytes(), limits.maxHeaderBytes(), 8192))
-                                .addLast(new HttpObjectAggregator(limits.maxBodyBytes(), true))
-                                .addLast(new Connection(server, routes, handlerThreads));
+                                .addLast(connection.intake())
+                                .addLast(connection.aggregator(limits.maxBodyBytes()))
+                                .addLast(connection);
                     }
                 });
         try {

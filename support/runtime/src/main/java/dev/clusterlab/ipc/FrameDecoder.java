@@ -21,7 +21,9 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
 
     /** A decoder that accepts frames of at most {@code maxFrameBytes} bytes of JSON. */
     public FrameDecoder(int maxFrameBytes) {
-        super(maxFrameBytes, 0, Frames.LENGTH_BYTES, 0, Frames.LENGTH_BYTES, true);
+        // Netty's limit counts the length prefix too; ours, like FrameEncoder's, counts the JSON only.
+        super((int) Math.min(Integer.MAX_VALUE, (long) maxFrameBytes + Frames.LENGTH_BYTES),
+                0, Frames.LENGTH_BYTES, 0, Frames.LENGTH_BYTES, true);
     }
 
     @Override

@@ -146,6 +146,11 @@ public final class IpcChannel {
         return closeReason;
     }
 
+    /** Who is at the other end, for messages: {@code primary}, or {@code pid N} as the kernel says. */
+    public String peerName() {
+        return peerName;
+    }
+
     /** The Netty channel underneath. */
     public Channel channel() {
         return channel;
@@ -164,8 +169,10 @@ public final class IpcChannel {
                 CompletableFuture<JsonNode> reply = pending.remove(frame.path("ack").asLong());
                 if (reply != null) {
                     reply.complete(frame);
+                    return;
                 }
-                return;
+                // A reply to no request of ours (late, or a peer's trick before the handshake): the
+                // listener hears it like any other frame, so a handshake can refuse it.
             }
             if (held != null) {
                 held.add(frame);

@@ -24,6 +24,11 @@ import java.util.concurrent.TimeUnit;
 public final class IpcServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IpcServer.class);
     private static final long HANDSHAKE_TIMEOUT_MS = 10_000;
+    /**
+     * The frame limit until the handshake is done: a hello is about 100 bytes, and a connection that
+     * has proved nothing must not make the primary buffer or parse a large frame.
+     */
+    private static final int HANDSHAKE_MAX_FRAME_BYTES = 1024;
 
     /** Decides what an authenticated connection belongs to. */
     public interface Gate {
@@ -65,7 +70,7 @@ public final class IpcServer implements AutoCloseable {
     // tag::greet[]
     private static void greet(DomainSocketChannel ch, String secret, int maxFrameBytes, Gate gate) {
         long peerPid = peerPid(ch);
-        IpcChannel ipc = IpcChannel.install(ch, maxFrameBytes, "pid " + peerPid);
+        IpcChannel ipc = IpcChannel.install(ch, Math.min(HANDSHAKE_MAX_FRAME_BYTES, maxFrameBytes), "pid " + peerPid);
         String nonce = Handshake.newNonce();
         ScheduledFuture<?> timeout = ch.eventLoop().schedule(
                 () -> refuse(ipc, "no handshake within " + HANDSHAKE_TIMEOUT_MS + " ms"),
@@ -78,6 +83,10 @@ public final class IpcServer implements AutoCloseable {
             }
             if (refusal != null) {
                 refuse(ipc, refusal);
+            } else {
+                // Admitted: from now on the whole frame limit. Runs before the next byte is read.
+                ch.pipeline().replace("frame-decoder", "frame-decoder", new FrameDecoder(maxFrameBytes));
+                ch.pipeline().replace("frame-encoder", "frame-encoder", new FrameEncoder(maxFrameBytes));
             }
         });
         ipc.send(Frames.of("challenge").put("nonce", nonce));
@@ -95,7 +104,7 @@ public final class IpcServer implements AutoCloseable {
     // end::greet[]
 
     private static void refuse(IpcChannel ipc, String reason) {
-        LOG.warn("refused IPC connection ({}): {}", ipc.channel().remoteAddress(), reason);
+        LOG.warn("refused IPC connection from {}: {}", ipc.peerName(), reason);
         ipc.close(reason);
     }
 

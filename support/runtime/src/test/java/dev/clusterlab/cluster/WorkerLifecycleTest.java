@@ -153,6 +153,58 @@ class WorkerLifecycleTest {
         }
     }
 
+    /**
+     * A listener that throws an Error (here the kind a missing class gives) is logged like one that
+     * throws an exception: the worker's exit still completes and it leaves Cluster.workers().
+     */
+    @Test
+    void aListenerThatThrowsAnErrorDoesNotStopTheWorkersExit() throws Exception {
+        Worker worker = Cluster.fork(Map.of("NO_SERVER", "1"));
+        ClusterTesting.ask(worker, Map.of("cmd", "echo"));
+        List<String> heard = new CopyOnWriteArrayList<>();
+        worker.onExit(s -> {
+            throw new NoClassDefFoundError("com/example/MissingMetrics");
+        });
+        try (Subscription s = Cluster.onExit((w, status) -> heard.add("exit " + w.id()))) {
+            worker.kill();
+            assertThat(worker.exited().get(20, TimeUnit.SECONDS).signal()).isEqualTo("SIGTERM");
+            assertThat(heard).containsExactly("exit " + worker.id());
+            assertThat(Cluster.workers()).doesNotContainKey(worker.id());
+        }
+    }
+
+    /** A message just under the limit goes both ways (the handshake's small frame limit is lifted after it). */
+    @Test
+    void aMessageJustUnderTheLimitRoundTrips() throws Exception {
+        Worker worker = Cluster.fork(Map.of("NO_SERVER", "1"));
+        String text = "z".repeat(Cluster.settings().maxMessageBytes() - 200);
+        assertThat(ClusterTesting.ask(worker, Map.of("cmd", "echo", "text", text)).path("text").asText()).isEqualTo(text);
+    }
+
+    /**
+     * A worker may start a server when the primary tells it to, from its message listener: the
+     * listener must not run on the IPC thread that the listen's own request to the primary needs.
+     */
+    @Test
+    void aWorkerMayStartAServerFromAMessageListener() throws Exception {
+        Worker worker = Cluster.fork(Map.of("NO_SERVER", "1"));
+        CompletableFuture<InetSocketAddress> listening = ClusterTesting.listening(worker);
+        int port = ClusterTesting.ask(worker, Map.of("cmd", "listen")).path("port").asInt();
+        assertThat(listening.get(10, TimeUnit.SECONDS).getPort()).isEqualTo(port);
+        HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(res.body()).isEqualTo("late server of " + worker.process().pid());
+    }
+
+    /** A message sent before the worker is online fails with what to do instead. */
+    @Test
+    void sendingBeforeTheWorkerIsOnlineSaysToWaitForOnline() {
+        Worker worker = Cluster.fork(Map.of("NO_SERVER", "1", "CONNECT_DELAY_MS", "2000"));
+        assertThatThrownBy(() -> worker.send(Map.of("cmd", "echo")).get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("worker " + worker.id()).hasMessageContaining("onOnline");
+    }
+
     /** Messages round-trip as JSON; one over the limit is refused before anything is sent. */
     @Test
     void messagesRoundTripAndOversizedOnesAreRefused() throws Exception {
