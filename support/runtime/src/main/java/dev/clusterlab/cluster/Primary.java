@@ -167,6 +167,9 @@ final class Primary {
         ipc.closeFuture().thenRun(() -> onEventThread(() -> disconnected(worker)));
         ipc.send(Frames.of("welcome"));
         onEventThread(() -> {
+            if (worker.state() != WorkerState.NONE) {
+                return; // it died before this task ran: its exit was emitted, online must not follow
+            }
             worker.connected(ipc);
             worker.online.emit(Runnable::run);
             events.online.emit(l -> l.accept(worker));

@@ -35,6 +35,7 @@ public final class HttpServer {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile boolean closing;
     private Channel serverChannel;
+    private Duration closeDeadline;
     private java.util.concurrent.Future<?> deadlineTask;
 
     private HttpServer(EventLoopGroup group, ExecutorService handlerThreads) {
@@ -68,7 +69,7 @@ public final class HttpServer {
                     }
                 });
         try {
-            server.serverChannel = Cluster.listen(bootstrap, host, port, server::close);
+            server.bound(Cluster.listen(bootstrap, host, port, server::close));
         } catch (Exception e) { // Netty rethrows a failed bind's checked IOException unchecked
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
@@ -105,14 +106,32 @@ public final class HttpServer {
     public synchronized CompletableFuture<Void> close(Duration deadline) {
         if (!closing) {
             closing = true;
-            deadlineTask = group.schedule(() -> connections.forEach(Connection::forceClose),
-                    deadline.toMillis(), TimeUnit.MILLISECONDS);
-            serverChannel.close().addListener(f -> {
-                connections.forEach(Connection::closeIfIdle);
-                closeIfDrained();
-            });
+            closeDeadline = deadline;
+            if (serverChannel != null) {
+                beginClose();
+            }
         }
         return closed.copy();
+    }
+
+    /**
+     * Records the listening channel. In a worker, the primary's disconnect may call {@link #close}
+     * between the bind and this moment; the close then starts here.
+     */
+    private synchronized void bound(Channel channel) {
+        serverChannel = channel;
+        if (closing) {
+            beginClose();
+        }
+    }
+
+    private void beginClose() {
+        deadlineTask = group.schedule(() -> connections.forEach(Connection::forceClose),
+                closeDeadline.toMillis(), TimeUnit.MILLISECONDS);
+        serverChannel.close().addListener(f -> {
+            connections.forEach(Connection::closeIfIdle);
+            closeIfDrained();
+        });
     }
 
     void opened(Connection connection) {
@@ -128,7 +147,7 @@ public final class HttpServer {
     }
 
     private synchronized void closeIfDrained() {
-        if (closing && connections.isEmpty() && !serverChannel.isOpen() && !closed.isDone()) {
+        if (closing && connections.isEmpty() && serverChannel != null && !serverChannel.isOpen() && !closed.isDone()) {
             deadlineTask.cancel(false);
             if (handlerThreads != null) {
                 handlerThreads.shutdown();

@@ -75,6 +75,7 @@ public final class IpcServer implements AutoCloseable {
         ScheduledFuture<?> timeout = ch.eventLoop().schedule(
                 () -> refuse(ipc, "no handshake within " + HANDSHAKE_TIMEOUT_MS + " ms"),
                 HANDSHAKE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        ch.closeFuture().addListener(f -> timeout.cancel(false)); // a client that left was not "silent"
         ipc.onFrame(frame -> {
             timeout.cancel(false);
             String refusal = check(frame, secret, nonce);
