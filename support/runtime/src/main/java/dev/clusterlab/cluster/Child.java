@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.clusterlab.ipc.Frames;
 import dev.clusterlab.ipc.IpcChannel;
 import dev.clusterlab.ipc.IpcClient;
+import dev.clusterlab.ipc.PrivateSocketDir;
 import dev.clusterlab.json.Json;
 import dev.clusterlab.transport.NamedThreads;
 import dev.clusterlab.transport.NativeTransport;
@@ -94,6 +95,8 @@ final class Child implements CurrentWorker {
             } catch (IOException ignored) {
                 // A broken pipe means the same as end-of-file.
             }
+            // Only the primary's death closes our stdin; a SIGKILLed primary left its socket dir.
+            PrivateSocketDir.delete(Path.of(bootstrap.socket()).getParent());
             exit(0, "the primary is gone (stdin closed)");
         });
         return child;

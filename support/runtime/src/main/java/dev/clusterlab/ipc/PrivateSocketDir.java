@@ -53,6 +53,14 @@ public final class PrivateSocketDir implements AutoCloseable {
     /** Deletes the directory and the sockets in it. */
     @Override
     public void close() {
+        delete(dir);
+    }
+
+    /**
+     * Deletes {@code dir}, a directory this class created, and the sockets in it: for a worker
+     * that outlives a primary killed too hard to clean up after itself.
+     */
+    public static void delete(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
