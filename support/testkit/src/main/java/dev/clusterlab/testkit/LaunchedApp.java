@@ -26,6 +26,8 @@ public final class LaunchedApp implements AutoCloseable {
     /** How many lines of output a failure message quotes. */
     static final int TAIL_LINES = 40;
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+    /** How long the descendants of a killed app get to exit by themselves before they are killed too. */
+    private static final Duration ORPHAN_GRACE = Duration.ofSeconds(2);
     private static final Duration POLL = Duration.ofMillis(50);
 
     private final Process process;
@@ -217,8 +219,11 @@ public final class LaunchedApp implements AutoCloseable {
         }
         try {
             List<ProcessHandle> victims = victims();
-            // Root first: a supervising primary would otherwise restart the workers we kill.
+            // Root first: a supervising primary would otherwise restart the workers we kill. Then a
+            // moment for its workers to leave on their own, as they do when their primary dies (and
+            // clean up after it); only stragglers get SIGKILL.
             process.toHandle().destroyForcibly();
+            ProcessTree.awaitGone(victims.stream().map(ProcessHandle::pid).toList(), ORPHAN_GRACE);
             victims.forEach(ProcessHandle::destroyForcibly);
             // A worker forked between the snapshot and the root's death still carries our token.
             List<ProcessHandle> late = withToken();
