@@ -214,7 +214,7 @@ final class Child implements CurrentWorker {
         } catch (Exception e) {
             LOG.warn("worker {}: disconnect did not finish cleanly: {}", id, e.toString());
         }
-        ipc.close("disconnect").join();
+        ipc.close().join();
     }
 
     private void channelClosed() {

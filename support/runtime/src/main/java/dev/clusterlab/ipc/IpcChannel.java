@@ -34,7 +34,6 @@ public final class IpcChannel {
     private volatile Consumer<JsonNode> listener = frame -> { };
     /** Frames held between {@link #hold()} and the next {@link #onFrame}; event loop only. */
     private java.util.Queue<JsonNode> held;
-    private volatile String closeReason;
 
     private IpcChannel(Channel channel, String peerName) {
         this.channel = channel;
@@ -119,11 +118,8 @@ public final class IpcChannel {
         return send(reply);
     }
 
-    /** Closes the connection, remembering why. */
-    public CompletableFuture<Void> close(String reason) {
-        if (closeReason == null) {
-            closeReason = reason;
-        }
+    /** Closes the connection; callers log why, where they know it. */
+    public CompletableFuture<Void> close() {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         channel.close().addListener(f -> closed.complete(null));
         return closed;
@@ -139,11 +135,6 @@ public final class IpcChannel {
     /** Whether the connection is open. */
     public boolean isOpen() {
         return channel.isActive();
-    }
-
-    /** Why the connection was closed by this end, or null. */
-    public String closeReason() {
-        return closeReason;
     }
 
     /** Who is at the other end, for messages: {@code primary}, or {@code pid N} as the kernel says. */
@@ -190,7 +181,7 @@ public final class IpcChannel {
             String reason = cause instanceof DecoderException && cause.getMessage() != null
                     ? cause.getMessage() : cause.toString();
             LOG.warn("closing IPC connection from {}: {}", peerName, reason);
-            close("bad frame: " + reason);
+            close();
         }
     }
 }

@@ -40,7 +40,11 @@ public final class IpcClient {
                                     holder[0].hold(); // the primary may talk before our owner listens
                                     ready.complete(holder[0]);
                                 }
-                                default -> holder[0].close("unexpected " + Frames.act(frame) + " before welcome");
+                                default -> {
+                                    ready.completeExceptionally(new IllegalStateException(
+                                            "the primary sent " + Frames.act(frame) + " before welcome"));
+                                    holder[0].close();
+                                }
                             }
                             // end::answer[]
                         });

@@ -106,7 +106,7 @@ public final class IpcServer implements AutoCloseable {
 
     private static void refuse(IpcChannel ipc, String reason) {
         LOG.warn("refused IPC connection from {}: {}", ipc.peerName(), reason);
-        ipc.close(reason);
+        ipc.close();
     }
 
     /** The kernel's word on who connected; only epoll exposes it. */
