@@ -2,6 +2,7 @@ package dev.clusterlab.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clusterlab.ipc.Frames;
+import dev.clusterlab.ipc.Handshake;
 import dev.clusterlab.ipc.IpcChannel;
 import dev.clusterlab.ipc.IpcClient;
 import dev.clusterlab.ipc.PrivateSocketDir;
@@ -42,6 +43,7 @@ final class Child implements CurrentWorker {
     /** How long shutdown hooks may take before a worker whose primary is gone halts. */
     private static final long EXIT_GRACE_MS = 1500;
 
+    private final Bootstrap bootstrap;
     private final int id;
     private final IpcChannel ipc;
     private final List<Supplier<CompletableFuture<Void>>> servers = new CopyOnWriteArrayList<>();
@@ -57,8 +59,9 @@ final class Child implements CurrentWorker {
     private final Listeners<Runnable> disconnect = new Listeners<>("disconnect");
     private volatile boolean disconnecting;
 
-    private Child(int id, IpcChannel ipc) {
-        this.id = id;
+    private Child(Bootstrap bootstrap, IpcChannel ipc) {
+        this.bootstrap = bootstrap;
+        this.id = bootstrap.id();
         this.ipc = ipc;
     }
 
@@ -84,7 +87,7 @@ final class Child implements CurrentWorker {
             throw new IllegalStateException(e);
         }
         exitOnUncaughtException();
-        Child child = new Child(bootstrap.id(), ipc);
+        Child child = new Child(bootstrap, ipc);
         ipc.onFrame(child::received);
         ipc.closeFuture().thenRun(child::channelClosed);
         Thread.ofPlatform().daemon().name("cluster-stdin-watch").start(() -> {
@@ -120,6 +123,10 @@ final class Child implements CurrentWorker {
     @Override
     public int id() {
         return id;
+    }
+
+    byte[] deriveKey(String purpose) {
+        return Handshake.deriveKey(bootstrap.secret(), purpose);
     }
 
     @Override

@@ -90,6 +90,17 @@ public final class Cluster {
         return primary("disconnect").disconnect();
     }
 
+    /**
+     * A 256-bit key for {@code purpose} that the primary and each of its workers compute alike and
+     * nobody else can: it is derived from the cluster secret, which reaches workers only on their
+     * stdin. For application-level encryption of messages (AES-GCM and the like); each purpose
+     * gives an independent key.
+     */
+    public static byte[] deriveKey(String purpose) {
+        java.util.Objects.requireNonNull(purpose, "purpose");
+        return WORKER ? Role.CHILD.deriveKey(purpose) : Role.PRIMARY.deriveKey(purpose);
+    }
+
     /** This worker: Node's {@code cluster.worker}. */
     public static CurrentWorker worker() {
         if (!WORKER) {

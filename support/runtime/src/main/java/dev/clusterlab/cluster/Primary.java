@@ -50,10 +50,15 @@ final class Primary {
     private volatile PrivateSocketDir socketDir;
     private boolean cleanupHooked;
     private IpcServer ipcServer;
-    private String secret;
+    /** One secret for the primary's life, so that keys derived from it outlive IPC restarts. */
+    private final String secret = Handshake.newSecret();
 
     Primary(ClusterListeners events) {
         this.events = events;
+    }
+
+    byte[] deriveKey(String purpose) {
+        return Handshake.deriveKey(secret, purpose);
     }
 
     synchronized ClusterSettings settings() {
@@ -122,7 +127,6 @@ final class Primary {
                 }
             }));
         }
-        secret = Handshake.newSecret();
         ipcServer = IpcServer.start(socketDir.socket("primary.sock"), secret, s.maxMessageBytes(), ipcGroup,
                 this::admit);
     }

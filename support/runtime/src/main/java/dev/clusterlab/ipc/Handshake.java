@@ -43,6 +43,22 @@ public final class Handshake {
     }
     // end::proof[]
 
+    /**
+     * A 256-bit key for {@code purpose}, derived from the cluster secret: HKDF-Expand (RFC 5869) with
+     * HMAC-SHA256, the secret as the pseudorandom key (it is already 256 random bits) and the
+     * purpose as info. Different purposes give independent keys; the secret itself is never used as one.
+     */
+    public static byte[] deriveKey(String secret, String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret), "HmacSHA256"));
+            mac.update(("clusterlab:" + purpose).getBytes(StandardCharsets.UTF_8));
+            return mac.doFinal(new byte[] {1});
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+        }
+    }
+
     /** Whether {@code proof} is right, compared in constant time. */
     public static boolean verify(String secret, String nonce, int workerId, String proof) {
         byte[] expected = proof(secret, nonce, workerId).getBytes(StandardCharsets.US_ASCII);
