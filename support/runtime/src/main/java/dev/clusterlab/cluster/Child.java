@@ -10,7 +10,6 @@ import dev.clusterlab.json.Json;
 import dev.clusterlab.transport.NamedThreads;
 import dev.clusterlab.transport.NativeTransport;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +43,7 @@ final class Child implements CurrentWorker {
     private static final long EXIT_GRACE_MS = 1500;
 
     private final Bootstrap bootstrap;
+    private final EventLoopGroup ipcGroup;
     private final int id;
     private final IpcChannel ipc;
     private final List<Supplier<CompletableFuture<Void>>> servers = new CopyOnWriteArrayList<>();
@@ -59,8 +59,9 @@ final class Child implements CurrentWorker {
     private final Listeners<Runnable> disconnect = new Listeners<>("disconnect");
     private volatile boolean disconnecting;
 
-    private Child(Bootstrap bootstrap, IpcChannel ipc) {
+    private Child(Bootstrap bootstrap, EventLoopGroup ipcGroup, IpcChannel ipc) {
         this.bootstrap = bootstrap;
+        this.ipcGroup = ipcGroup;
         this.id = bootstrap.id();
         this.ipc = ipc;
     }
@@ -87,7 +88,7 @@ final class Child implements CurrentWorker {
             throw new IllegalStateException(e);
         }
         exitOnUncaughtException();
-        Child child = new Child(bootstrap, ipc);
+        Child child = new Child(bootstrap, group, ipc);
         ipc.onFrame(child::received);
         ipc.closeFuture().thenRun(child::channelClosed);
         Thread.ofPlatform().daemon().name("cluster-stdin-watch").start(() -> {
@@ -162,10 +163,10 @@ final class Child implements CurrentWorker {
 
     // tag::listen[]
     /**
-     * Listens the cluster way: asks the primary how, then binds as told, then reports listening.
-     * {@code gracefulClose} is what {@link #disconnect()} calls to close this server.
+     * Listens the cluster way: asks the primary how, then binds or takes sockets as told, then
+     * reports listening. {@code gracefulClose} is what {@link #disconnect()} calls to close this server.
      */
-    Channel listen(ServerBootstrap bootstrap, String host, int port, Supplier<CompletableFuture<Void>> gracefulClose) {
+    ServerBinding listen(ServerBootstrap server, String host, int port, Supplier<CompletableFuture<Void>> gracefulClose) {
         JsonNode reply;
         try {
             reply = ipc.request(Frames.of("queryServer").put("address", host).put("port", port), QUERY_TIMEOUT)
@@ -177,16 +178,20 @@ final class Child implements CurrentWorker {
         if (reply.hasNonNull("error")) {
             throw new IllegalStateException(reply.get("error").asText());
         }
-        int grantedPort = reply.path("port").asInt();
-        Channel channel = switch (SchedulingPolicy.valueOf(reply.path("policy").asText())) {
-            case REUSEPORT -> bootstrap.option(NativeTransport.get().reusePortOption(), true)
-                    .bind(new InetSocketAddress(host, grantedPort)).syncUninterruptibly().channel();
+        InetSocketAddress granted = new InetSocketAddress(host, reply.path("port").asInt());
+        String key = reply.path("server").asText();
+        ServerBinding binding = switch (SchedulingPolicy.valueOf(reply.path("policy").asText())) {
+            // The link lives on the server's own loops: a passed connection is registered without a thread hop.
+            case ROUND_ROBIN -> RoundRobinBinding.start(PassedSockets.connect(bootstrap, server.config().childGroup(),
+                    key, QUERY_TIMEOUT), server, granted);
+            case SHARED -> SharedBinding.start(PassedSockets.connect(bootstrap, ipcGroup, key, QUERY_TIMEOUT),
+                    server, QUERY_TIMEOUT);
+            case REUSEPORT -> ServerBinding.of(server.option(NativeTransport.get().reusePortOption(), true)
+                    .bind(granted).syncUninterruptibly().channel());
         };
         servers.add(gracefulClose);
-        channel.closeFuture().addListener(f -> servers.remove(gracefulClose));
-        ipc.send(Frames.of("listening").put("address", host).put("port",
-                ((InetSocketAddress) channel.localAddress()).getPort()));
-        return channel;
+        ipc.send(Frames.of("listening").put("address", host).put("port", binding.localAddress().getPort()));
+        return binding;
     }
     // end::listen[]
 

@@ -2,7 +2,6 @@ package dev.clusterlab.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
 
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -116,14 +115,14 @@ public final class Cluster {
      *
      * @param bootstrap     configured with its group, channel class and child handler
      * @param gracefulClose closes the server gracefully; a worker's disconnect calls it
-     * @return the listening channel
+     * @return where the server's connections come from
      */
-    public static Channel listen(ServerBootstrap bootstrap, String host, int port,
-                                 Supplier<CompletableFuture<Void>> gracefulClose) {
+    public static ServerBinding listen(ServerBootstrap bootstrap, String host, int port,
+                                       Supplier<CompletableFuture<Void>> gracefulClose) {
         if (WORKER) {
             return Role.CHILD.listen(bootstrap, host, port, gracefulClose);
         }
-        return bootstrap.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
+        return ServerBinding.of(bootstrap.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel());
     }
 
     /** Listens for {@link #setupPrimary} calls. */

@@ -36,10 +36,12 @@ import java.util.jar.Manifest;
  * @param cwd              the worker's working directory, or null for the primary's
  * @param env              variables added to every worker's environment
  * @param maxMessageBytes  the largest IPC message, in bytes of JSON
+ * @param scheduler        makes the {@link Scheduler} of each {@link SchedulingPolicy#ROUND_ROBIN} port
  */
 public record ClusterSettings(Path javaBinary, List<String> jvmArgs, String classPath, String mainClass,
                               List<String> args, boolean silent, SchedulingPolicy schedulingPolicy, Path cwd,
-                              Map<String, String> env, int maxMessageBytes) {
+                              Map<String, String> env, int maxMessageBytes,
+                              java.util.function.Supplier<? extends Scheduler> scheduler) {
 
     /** Validates and copies. */
     public ClusterSettings {
@@ -47,6 +49,7 @@ public record ClusterSettings(Path javaBinary, List<String> jvmArgs, String clas
         Objects.requireNonNull(classPath, "classPath");
         Objects.requireNonNull(mainClass, "mainClass: the class whose main() a worker runs");
         Objects.requireNonNull(schedulingPolicy, "schedulingPolicy");
+        Objects.requireNonNull(scheduler, "scheduler");
         jvmArgs = List.copyOf(jvmArgs);
         args = List.copyOf(args);
         env = Map.copyOf(env);
@@ -59,7 +62,7 @@ public record ClusterSettings(Path javaBinary, List<String> jvmArgs, String clas
     public static ClusterSettings defaults() {
         return new ClusterSettings(currentJava(), inheritedJvmArgs(), System.getProperty("java.class.path"),
                 currentMainClass(), currentArgs(), false, SchedulingPolicy.fromEnvironment(), null, Map.of(),
-                Frames.DEFAULT_MAX_FRAME_BYTES);
+                Frames.DEFAULT_MAX_FRAME_BYTES, Scheduler::roundRobin);
     }
 
     /** A builder that starts from {@link #defaults()}. */
@@ -166,6 +169,7 @@ public record ClusterSettings(Path javaBinary, List<String> jvmArgs, String clas
         private Path cwd;
         private final Map<String, String> env;
         private int maxMessageBytes;
+        private java.util.function.Supplier<? extends Scheduler> scheduler;
 
         private Builder(ClusterSettings from) {
             javaBinary = from.javaBinary;
@@ -178,6 +182,7 @@ public record ClusterSettings(Path javaBinary, List<String> jvmArgs, String clas
             cwd = from.cwd;
             env = new LinkedHashMap<>(from.env);
             maxMessageBytes = from.maxMessageBytes;
+            scheduler = from.scheduler;
         }
 
         /** The java executable. */
@@ -239,6 +244,15 @@ public record ClusterSettings(Path javaBinary, List<String> jvmArgs, String clas
             return this;
         }
 
+        /**
+         * What picks the worker for each connection under {@link SchedulingPolicy#ROUND_ROBIN}
+         * (default {@link Scheduler#roundRobin()}); called once per port, e.g. {@code LeastConnections::new}.
+         */
+        public Builder scheduler(java.util.function.Supplier<? extends Scheduler> scheduler) {
+            this.scheduler = scheduler;
+            return this;
+        }
+
         /** The working directory. */
         public Builder cwd(Path cwd) {
             this.cwd = cwd;
@@ -260,7 +274,7 @@ public record ClusterSettings(Path javaBinary, List<String> jvmArgs, String clas
         /** The settings. */
         public ClusterSettings build() {
             return new ClusterSettings(javaBinary, jvmArgs, classPath, mainClass, args, silent, schedulingPolicy,
-                    cwd, env, maxMessageBytes);
+                    cwd, env, maxMessageBytes, scheduler);
         }
     }
 }

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,11 @@ final class Primary {
     private final ExecutorService eventThread =
             Executors.newSingleThreadExecutor(NamedThreads.daemon("cluster-events"));
     private final Map<Integer, Worker> workers = Collections.synchronizedMap(new LinkedHashMap<>());
-    private final Map<String, ServerHandle> handles = new HashMap<>();
+    /**
+     * By {@code host:port}. Concurrent because the IPC event loop looks handles up without a lock:
+     * a handle binds on that loop while the event thread holds this primary's lock.
+     */
+    private final Map<String, ServerHandle> handles = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Set<Integer> admitted = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile ClusterSettings settings;
     private int nextId;
@@ -157,14 +160,24 @@ final class Primary {
 
     // tag::admit[]
     /** The IPC server's gate: runs on the IPC event loop after the secret was proved. */
-    private String admit(int id, long peerPid, IpcChannel ipc) {
+    private String admit(int id, long peerPid, IpcChannel ipc, JsonNode hello) {
         Worker worker = workers.get(id);
-        if (worker == null || admitted.contains(id)) {
-            return "worker id " + id + " is not waiting to connect";
+        if (worker == null) {
+            return "worker id " + id + " is not a worker of this primary";
         }
         if (peerPid > 0 && peerPid != worker.process().pid()) {
             // Refused without taking the worker's place: the real worker may still connect.
             return "worker " + id + " is pid " + worker.process().pid() + ", but pid " + peerPid + " connected";
+        }
+        if (hello.hasNonNull("server")) { // a second connection, to receive the sockets of one address
+            ServerHandle handle = handles.get(hello.path("server").asText());
+            if (!admitted.contains(id) || handle == null) {
+                return "worker " + id + " does not listen on " + hello.path("server").asText();
+            }
+            return handle.attach(worker, ipc);
+        }
+        if (admitted.contains(id)) {
+            return "worker id " + id + " is not waiting to connect";
         }
         admitted.add(id); // the IPC event loop is the only thread that admits
         ipc.onFrame(frame -> onEventThread(() -> received(worker, frame)));
@@ -216,11 +229,12 @@ final class Primary {
             synchronized (this) {
                 handle = handles.get(key);
                 if (handle == null) {
-                    handle = newHandle(settings().schedulingPolicy(), host, port);
+                    handle = newHandle(settings(), host, port);
                     handles.put(key, handle);
                 }
             }
             handle.add(worker, reply);
+            reply.put("server", key);
         } catch (IOException | RuntimeException e) {
             reply.put("error", "cannot listen on " + host + ":" + port + ": " + e.getMessage());
         }
@@ -229,8 +243,10 @@ final class Primary {
     // end::query-server[]
 
     /** The seam where each scheduling policy plugs in its way of sharing a port. */
-    private static ServerHandle newHandle(SchedulingPolicy policy, String host, int port) throws IOException {
-        return switch (policy) {
+    private ServerHandle newHandle(ClusterSettings s, String host, int port) throws IOException {
+        return switch (s.schedulingPolicy()) {
+            case ROUND_ROBIN -> new RoundRobinHandle(host, port, ipcGroup, s.scheduler().get());
+            case SHARED -> new SharedHandle(host, port, ipcGroup);
             case REUSEPORT -> new ReusePortHandle(host, port);
         };
     }
@@ -261,7 +277,13 @@ final class Primary {
     private void forget(Worker worker) {
         workers.remove(worker.id(), worker);
         synchronized (this) {
-            handles.values().forEach(h -> h.remove(worker));
+            handles.values().removeIf(h -> {
+                if (h.remove(worker)) {
+                    h.close(); // the last worker left: stop listening, as Node does
+                    return true;
+                }
+                return false;
+            });
         }
         stopIpcIfIdle();
     }

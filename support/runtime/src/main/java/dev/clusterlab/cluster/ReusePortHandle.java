@@ -14,7 +14,7 @@ import java.nio.channels.SocketChannel;
  * with SO_REUSEPORT and never listens on it. That holds the port for the cluster without ever
  * taking a connection, since the kernel only spreads connections over listening sockets.
  */
-final class ReusePortHandle implements ServerHandle {
+final class ReusePortHandle extends ServerHandle {
     private final String host;
     private final int port;
     private final SocketChannel reservation;
@@ -39,13 +39,8 @@ final class ReusePortHandle implements ServerHandle {
     }
 
     @Override
-    public void add(Worker worker, ObjectNode reply) {
+    void grant(Worker worker, ObjectNode reply) {
         reply.put("policy", SchedulingPolicy.REUSEPORT.name()).put("address", host).put("port", port);
-    }
-
-    @Override
-    public void remove(Worker worker) {
-        // Each worker owns its own listener; nothing is shared to take back.
     }
 
     @Override

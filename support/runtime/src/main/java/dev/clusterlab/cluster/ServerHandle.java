@@ -1,26 +1,74 @@
 package dev.clusterlab.cluster;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clusterlab.ipc.IpcChannel;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The primary's side of one address that workers listen on, like Node's RoundRobinHandle and
- * SharedHandle: it answers each worker's {@code queryServer} with how that worker gets its socket.
- * One implementation per {@link SchedulingPolicy}.
+ * SharedHandle: it answers each worker's {@code queryServer} with how that worker gets its
+ * connections, and keeps track of the workers on it. One implementation per {@link SchedulingPolicy}.
  */
-interface ServerHandle extends AutoCloseable {
+abstract class ServerHandle implements AutoCloseable {
+    private final Set<Integer> workers = ConcurrentHashMap.newKeySet();
 
     /**
-     * Fills {@code reply} with what {@code worker} needs to listen: the policy and the port.
+     * Fills {@code reply} with what {@code worker} needs to listen and counts it in.
      *
-     * @throws java.io.IOException if the address cannot be had (EADDRINUSE and the like); the
-     *                             worker's {@code listen} then fails with this message
+     * @throws IOException if the address cannot be had (EADDRINUSE and the like); the worker's
+     *                     {@code listen} then fails with this message
      */
-    void add(Worker worker, ObjectNode reply) throws java.io.IOException;
+    final void add(Worker worker, ObjectNode reply) throws IOException {
+        grant(worker, reply);
+        workers.add(worker.id());
+    }
 
-    /** Forgets {@code worker}, which closed its server or died. */
-    void remove(Worker worker);
+    /**
+     * Forgets {@code worker}, which died or left.
+     *
+     * @return whether no worker is left, so that the primary closes the handle, as Node does
+     */
+    final boolean remove(Worker worker) {
+        if (workers.remove(worker.id())) {
+            release(worker);
+        }
+        return workers.isEmpty();
+    }
+
+    /** Whether {@code worker} listens here. */
+    final boolean has(Worker worker) {
+        return workers.contains(worker.id());
+    }
+
+    /** For policies where a worker gets its connections through the primary, once per address. */
+    final void refuseSecondListen(Worker worker, String host, int port) throws IOException {
+        if (has(worker)) {
+            throw new IOException("address already in use: worker " + worker.id() + " already listens on " + host
+                    + ":" + port);
+        }
+    }
+
+    /** What {@link #add} puts in the reply: {@code policy}, {@code address}, {@code port}. */
+    abstract void grant(Worker worker, ObjectNode reply) throws IOException;
+
+    /** Lets go of what {@code worker} had from this handle. */
+    void release(Worker worker) {
+    }
+
+    /**
+     * Takes {@code channel}, a connection {@code worker} opened to receive sockets for this address;
+     * runs on the IPC event loop right after the handshake. The handle sends {@code welcome} itself.
+     *
+     * @return null when taken, or why not
+     */
+    String attach(Worker worker, IpcChannel channel) {
+        return "this address passes no sockets";
+    }
 
     /** Releases what the handle holds. */
     @Override
-    void close();
+    public abstract void close();
 }

@@ -1,6 +1,7 @@
 package dev.clusterlab.http;
 
 import dev.clusterlab.cluster.Cluster;
+import dev.clusterlab.cluster.ServerBinding;
 import dev.clusterlab.transport.NamedThreads;
 import dev.clusterlab.transport.NativeTransport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -34,7 +35,7 @@ public final class HttpServer {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile boolean closing;
-    private Channel serverChannel;
+    private ServerBinding binding;
     private Duration closeDeadline;
     private java.util.concurrent.Future<?> deadlineTask;
 
@@ -79,7 +80,7 @@ public final class HttpServer {
 
     /** The bound address. */
     public InetSocketAddress address() {
-        return (InetSocketAddress) serverChannel.localAddress();
+        return binding.localAddress();
     }
 
     /** The bound port. */
@@ -107,7 +108,7 @@ public final class HttpServer {
         if (!closing) {
             closing = true;
             closeDeadline = deadline;
-            if (serverChannel != null) {
+            if (binding != null) {
                 beginClose();
             }
         }
@@ -118,8 +119,8 @@ public final class HttpServer {
      * Records the listening channel. In a worker, the primary's disconnect may call {@link #close}
      * between the bind and this moment; the close then starts here.
      */
-    private synchronized void bound(Channel channel) {
-        serverChannel = channel;
+    private synchronized void bound(ServerBinding bound) {
+        binding = bound;
         if (closing) {
             beginClose();
         }
@@ -128,7 +129,7 @@ public final class HttpServer {
     private void beginClose() {
         deadlineTask = group.schedule(() -> connections.forEach(Connection::forceClose),
                 closeDeadline.toMillis(), TimeUnit.MILLISECONDS);
-        serverChannel.close().addListener(f -> {
+        binding.close().whenComplete((ok, error) -> {
             connections.forEach(Connection::closeIfIdle);
             closeIfDrained();
         });
@@ -147,7 +148,7 @@ public final class HttpServer {
     }
 
     private synchronized void closeIfDrained() {
-        if (closing && connections.isEmpty() && serverChannel != null && !serverChannel.isOpen() && !closed.isDone()) {
+        if (closing && connections.isEmpty() && binding != null && !binding.isOpen() && !closed.isDone()) {
             deadlineTask.cancel(false);
             if (handlerThreads != null) {
                 handlerThreads.shutdown();

@@ -1,5 +1,6 @@
 package dev.clusterlab.ipc;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -22,6 +23,16 @@ public final class IpcClient {
      */
     public static CompletableFuture<IpcChannel> connect(Path socket, String secret, int workerId,
                                                         int maxFrameBytes, EventLoopGroup group) {
+        return connect(socket, secret, workerId, maxFrameBytes, group, Frames.of("hello"));
+    }
+
+    /**
+     * Connects as {@link #connect(Path, String, int, int, EventLoopGroup)} does, with {@code hello}'s
+     * fields (say what the connection is for) in the hello frame; its {@code id} and {@code proof}
+     * are set here.
+     */
+    public static CompletableFuture<IpcChannel> connect(Path socket, String secret, int workerId,
+                                                        int maxFrameBytes, EventLoopGroup group, ObjectNode hello) {
         CompletableFuture<IpcChannel> ready = new CompletableFuture<>();
         IpcChannel[] holder = new IpcChannel[1];
         Channel ch = new Bootstrap()
@@ -34,7 +45,7 @@ public final class IpcClient {
                         holder[0].onFrame(frame -> {
                             // tag::answer[]
                             switch (Frames.act(frame)) {
-                                case "challenge" -> holder[0].send(Frames.of("hello").put("id", workerId)
+                                case "challenge" -> holder[0].send(hello.put("act", "hello").put("id", workerId)
                                         .put("proof", Handshake.proof(secret, frame.path("nonce").asText(), workerId)));
                                 case "welcome" -> {
                                     holder[0].hold(); // the primary may talk before our owner listens

@@ -33,12 +33,14 @@ public final class IpcServer implements AutoCloseable {
     /** Decides what an authenticated connection belongs to. */
     public interface Gate {
         /**
-         * Called on the event loop once a connection proved the secret for {@code workerId}.
+         * Called on the event loop once a connection proved the secret for {@code workerId}. An
+         * admitted connection's owner sends {@code welcome} when it is ready for the peer.
          *
          * @param peerPid the connecting process id from the kernel (SO_PEERCRED), or -1 if unknown
+         * @param hello   the worker's hello frame, with any fields it added (what the connection is for)
          * @return null to admit it, or the reason to refuse it
          */
-        String admit(int workerId, long peerPid, IpcChannel channel);
+        String admit(int workerId, long peerPid, IpcChannel channel, JsonNode hello);
     }
 
     private final Channel server;
@@ -80,7 +82,7 @@ public final class IpcServer implements AutoCloseable {
             timeout.cancel(false);
             String refusal = check(frame, secret, nonce);
             if (refusal == null) {
-                refusal = gate.admit(frame.path("id").asInt(), peerPid, ipc);
+                refusal = gate.admit(frame.path("id").asInt(), peerPid, ipc, frame);
             }
             if (refusal != null) {
                 refuse(ipc, refusal);

@@ -1,5 +1,6 @@
 package dev.clusterlab.transport;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -11,16 +12,19 @@ import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.kqueue.KQueue;
 import io.netty.channel.kqueue.KQueueChannelOption;
 import io.netty.channel.kqueue.KQueueDomainSocketChannel;
 import io.netty.channel.kqueue.KQueueIoHandler;
 import io.netty.channel.kqueue.KQueueServerDomainSocketChannel;
 import io.netty.channel.kqueue.KQueueServerSocketChannel;
+import io.netty.channel.kqueue.KQueueSocketChannel;
 import io.netty.channel.unix.DomainSocketChannel;
 import io.netty.channel.unix.ServerDomainSocketChannel;
 
 import java.util.concurrent.ThreadFactory;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -33,10 +37,12 @@ import java.util.function.Supplier;
 public enum NativeTransport {
     /** Linux. */
     EPOLL(EpollIoHandler::newFactory, EpollServerSocketChannel.class, EpollDomainSocketChannel.class,
-            EpollServerDomainSocketChannel.class, EpollChannelOption.SO_REUSEPORT),
+            EpollServerDomainSocketChannel.class, EpollChannelOption.SO_REUSEPORT,
+            EpollSocketChannel::new, EpollServerSocketChannel::new),
     /** macOS and the BSDs. */
     KQUEUE(KQueueIoHandler::newFactory, KQueueServerSocketChannel.class, KQueueDomainSocketChannel.class,
-            KQueueServerDomainSocketChannel.class, KQueueChannelOption.SO_REUSEPORT);
+            KQueueServerDomainSocketChannel.class, KQueueChannelOption.SO_REUSEPORT,
+            KQueueSocketChannel::new, KQueueServerSocketChannel::new);
 
     /** A supplier, because creating the other OS's factory would load its native library. */
     private final Supplier<IoHandlerFactory> ioHandlerFactory;
@@ -44,16 +50,21 @@ public enum NativeTransport {
     private final Class<? extends DomainSocketChannel> domainSocketChannel;
     private final Class<? extends ServerDomainSocketChannel> serverDomainSocketChannel;
     private final ChannelOption<Boolean> reusePort;
+    private final IntFunction<Channel> adoptSocket;
+    private final IntFunction<ServerChannel> adoptServerSocket;
 
     NativeTransport(Supplier<IoHandlerFactory> ioHandlerFactory, Class<? extends ServerChannel> serverSocketChannel,
                     Class<? extends DomainSocketChannel> domainSocketChannel,
                     Class<? extends ServerDomainSocketChannel> serverDomainSocketChannel,
-                    ChannelOption<Boolean> reusePort) {
+                    ChannelOption<Boolean> reusePort, IntFunction<Channel> adoptSocket,
+                    IntFunction<ServerChannel> adoptServerSocket) {
         this.ioHandlerFactory = ioHandlerFactory;
         this.serverSocketChannel = serverSocketChannel;
         this.domainSocketChannel = domainSocketChannel;
         this.serverDomainSocketChannel = serverDomainSocketChannel;
         this.reusePort = reusePort;
+        this.adoptSocket = adoptSocket;
+        this.adoptServerSocket = adoptServerSocket;
     }
 
     /**
@@ -99,5 +110,15 @@ public enum NativeTransport {
     /** The SO_REUSEPORT option of this transport. */
     public ChannelOption<Boolean> reusePortOption() {
         return reusePort;
+    }
+
+    /** A TCP channel, not yet registered, around a connected socket's file descriptor (one passed to us). */
+    public Channel adoptSocket(int fd) {
+        return adoptSocket.apply(fd);
+    }
+
+    /** A TCP server channel, not yet registered, around a listening socket's file descriptor. */
+    public ServerChannel adoptServerSocket(int fd) {
+        return adoptServerSocket.apply(fd);
     }
 }

@@ -68,7 +68,7 @@ class SetupPrimaryTest {
         assertThat(defaults.javaBinary().toString()).isEqualTo(ProcessHandle.current().info().command().orElseThrow());
         assertThat(defaults.jvmArgs()).noneMatch(a -> a.startsWith("-agentlib:jdwp"));
         assertThat(defaults.silent()).isFalse();
-        assertThat(defaults.schedulingPolicy()).isEqualTo(SchedulingPolicy.REUSEPORT);
+        assertThat(defaults.schedulingPolicy()).isEqualTo(SchedulingPolicy.ROUND_ROBIN);
     }
 
     /** By default a worker gets this JVM's program arguments as they were, an argument with spaces whole. */

@@ -50,7 +50,7 @@ class IpcServerTest {
     void start() throws Exception {
         group = NativeTransport.get().newGroup(1, NamedThreads.daemon("ipc-test"));
         dir = PrivateSocketDir.create();
-        server = IpcServer.start(dir.socket("primary.sock"), secret, MAX, group, (id, pid, ch) -> {
+        server = IpcServer.start(dir.socket("primary.sock"), secret, MAX, group, (id, pid, ch, hello) -> {
             admitted.add(id);
             ch.onFrame(frame -> {
                 received.add(frame);

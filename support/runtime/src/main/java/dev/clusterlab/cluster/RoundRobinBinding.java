@@ -1,0 +1,133 @@
+package dev.clusterlab.cluster;
+
+import dev.clusterlab.ipc.Frames;
+import dev.clusterlab.ipc.IpcChannel;
+import dev.clusterlab.transport.NativeTransport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A worker's server under {@link SchedulingPolicy#ROUND_ROBIN}: it binds nothing, and serves the
+ * connections the primary passes on its socket-passing connection (the worker side of
+ * {@link RoundRobinHandle}). It acknowledges them once per read, with the count of its
+ * connections that closed since, which is what the primary's {@link Scheduler} sees as open.
+ *
+ * <p>Closing it closes that connection: the primary then sends nothing more, and hands whatever
+ * this worker did not acknowledge to the others.
+ */
+final class RoundRobinBinding extends ChannelInboundHandlerAdapter implements ServerBinding {
+    private static final Logger LOG = LoggerFactory.getLogger(RoundRobinBinding.class);
+
+    private final IpcChannel link;
+    private final ServerBootstrap server;
+    private final InetSocketAddress address;
+    /** Taken since the last acknowledgement; on the link's event loop only. */
+    private int taken;
+    private final AtomicLong closedSinceReport = new AtomicLong();
+    private final AtomicBoolean reportQueued = new AtomicBoolean();
+    private volatile boolean open = true;
+
+    private RoundRobinBinding(IpcChannel link, ServerBootstrap server, InetSocketAddress address) {
+        this.link = link;
+        this.server = server;
+        this.address = address;
+    }
+
+    /** Starts taking connections on {@code link} (from {@link PassedSockets#connect}) for {@code server}. */
+    static RoundRobinBinding start(IpcChannel link, ServerBootstrap server, InetSocketAddress address) {
+        RoundRobinBinding binding = new RoundRobinBinding(link, server, address);
+        link.channel().eventLoop().submit(() -> link.channel().pipeline().addLast("adopt", binding))
+                .syncUninterruptibly();
+        link.closeFuture().thenRun(() -> binding.open = false);
+        link.send(Frames.of("ready"));
+        return binding;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof FileDescriptor fd)) {
+            ReferenceCountUtil.release(msg); // the primary passes descriptors only
+            return;
+        }
+        taken++;
+        Channel connection;
+        try {
+            connection = NativeTransport.get().adoptSocket(fd.intValue());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot serve a connection the primary passed (fd {}): {}", fd.intValue(), e.toString());
+            closeQuietly(fd);
+            return;
+        }
+        connection.closeFuture().addListener(f -> connectionClosed());
+        Adoption.connection(server, connection).addListener(f -> {
+            if (!f.isSuccess()) {
+                LOG.warn("cannot register a passed connection: {}", f.cause().toString());
+                connection.unsafe().closeForcibly();
+            }
+        });
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        report();
+        ctx.fireChannelReadComplete();
+    }
+
+    private void connectionClosed() {
+        closedSinceReport.incrementAndGet();
+        if (reportQueued.compareAndSet(false, true)) {
+            link.channel().eventLoop().execute(this::report);
+        }
+    }
+
+    /** One frame for everything taken and closed since the last one. */
+    private void report() {
+        reportQueued.set(false);
+        long closed = closedSinceReport.getAndSet(0);
+        if ((taken > 0 || closed > 0) && link.isOpen()) {
+            link.send(Frames.of("ack").put("n", taken).put("closed", closed));
+            taken = 0;
+        }
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return address;
+    }
+
+    @Override
+    public CompletableFuture<Void> close() {
+        open = false;
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        link.channel().eventLoop().execute(() -> {
+            report(); // what was taken is served here; the rest goes back to the primary
+            link.close().thenRun(() -> closed.complete(null));
+        });
+        return closed;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    private static void closeQuietly(FileDescriptor fd) {
+        try {
+            fd.close();
+        } catch (IOException ignored) {
+            // nothing more to do with a descriptor we could not use
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.clusterlab.cluster;
+
+import io.netty.channel.Channel;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where a server's connections come from, as {@link Cluster#listen} set it up: a socket of its own
+ * ({@link SchedulingPolicy#REUSEPORT}, or a process that is not a worker), the primary's listening
+ * socket ({@link SchedulingPolicy#SHARED}), or sockets the primary accepted and hands over
+ * ({@link SchedulingPolicy#ROUND_ROBIN}). Node's worker-side server handle.
+ */
+public interface ServerBinding {
+
+    /** The address clients connect to. */
+    InetSocketAddress localAddress();
+
+    /**
+     * Stops this server getting new connections (connections it already has stay open); idempotent.
+     *
+     * @return completes once no new connection can arrive
+     */
+    CompletableFuture<Void> close();
+
+    /** Whether new connections may still arrive. */
+    boolean isOpen();
+
+    /** A binding that is a listening channel of this process. */
+    static ServerBinding of(Channel listener) {
+        return new ChannelBinding(listener);
+    }
+}
