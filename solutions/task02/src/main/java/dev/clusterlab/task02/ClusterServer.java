@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Task 2: a basic cluster. The same main class runs twice over: once as the primary, which forks
  * one worker JVM per core and serves nothing itself, and once in each worker, which serves HTTP on
- * the one shared port (each worker binds it with SO_REUSEPORT; the kernel spreads new connections
- * over them).
+ * the one shared port (as in Node, the primary accepts each connection and hands it to the workers
+ * in turn).
  *
  * <ul>
  *   <li>{@code GET /} says which worker answered: {@code hello from worker 2 (pid 4242)};</li>

@@ -10,6 +10,9 @@ import dev.clusterlab.json.Json;
 import dev.clusterlab.transport.NamedThreads;
 import dev.clusterlab.transport.NativeTransport;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +60,7 @@ final class Child implements CurrentWorker {
     private final java.util.Queue<JsonNode> unheard = new java.util.ArrayDeque<>();
     private boolean heard;
     private final Listeners<Runnable> disconnect = new Listeners<>("disconnect");
+    private final ServerCounters counters = new ServerCounters();
     private volatile boolean disconnecting;
 
     private Child(Bootstrap bootstrap, EventLoopGroup ipcGroup, IpcChannel ipc) {
@@ -90,6 +94,7 @@ final class Child implements CurrentWorker {
         exitOnUncaughtException();
         Child child = new Child(bootstrap, group, ipc);
         ipc.onFrame(child::received);
+        child.counters.reportOn(ipc);
         ipc.closeFuture().thenRun(child::channelClosed);
         Thread.ofPlatform().daemon().name("cluster-stdin-watch").start(() -> {
             try {
@@ -179,6 +184,7 @@ final class Child implements CurrentWorker {
             throw new IllegalStateException(reply.get("error").asText());
         }
         InetSocketAddress granted = new InetSocketAddress(host, reply.path("port").asInt());
+        countConnections(server);
         String key = reply.path("server").asText();
         ServerBinding binding = switch (SchedulingPolicy.valueOf(reply.path("policy").asText())) {
             // The link lives on the server's own loops: a passed connection is registered without a thread hop.
@@ -190,10 +196,22 @@ final class Child implements CurrentWorker {
                     .bind(granted).syncUninterruptibly().channel());
         };
         servers.add(gracefulClose);
+        binding = new CountedBinding(binding, counters);
         ipc.send(Frames.of("listening").put("address", host).put("port", binding.localAddress().getPort()));
         return binding;
     }
     // end::listen[]
+
+    /** Puts the counter at the head of every connection's pipeline, before the server's own handlers. */
+    private void countConnections(ServerBootstrap server) {
+        ChannelHandler serverHandler = server.config().childHandler();
+        server.childHandler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(counters.connectionCounter(), serverHandler);
+            }
+        });
+    }
 
     private void received(JsonNode frame) {
         switch (Frames.act(frame)) {

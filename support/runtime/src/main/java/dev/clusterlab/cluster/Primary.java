@@ -210,6 +210,8 @@ final class Primary {
                 worker.listening.emit(l -> l.accept(address));
                 events.listening.emit(l -> l.accept(worker, address));
             }
+            case "stats" -> worker.stats(new WorkerStats(frame.path("connections").asLong(),
+                    frame.path("open").asLong(), frame.path("requests").asLong()));
             case "exitedAfterDisconnect" -> {
                 worker.markExitedAfterDisconnect();
                 worker.ipc().reply(frame, Frames.of("reply"));

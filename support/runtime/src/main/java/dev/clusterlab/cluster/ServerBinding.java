@@ -26,6 +26,13 @@ public interface ServerBinding {
     /** Whether new connections may still arrive. */
     boolean isOpen();
 
+    /**
+     * Counts one request answered, for the primary's {@link Worker#stats()}; servers call it once
+     * per response. Outside a worker it does nothing.
+     */
+    default void requestServed() {
+    }
+
     /** A binding that is a listening channel of this process. */
     static ServerBinding of(Channel listener) {
         return new ChannelBinding(listener);

@@ -22,6 +22,7 @@ public final class Worker {
     private volatile WorkerState state = WorkerState.NONE;
     private volatile boolean exitedAfterDisconnect;
     private volatile ExitStatus exitStatus;
+    private volatile WorkerStats stats = WorkerStats.NONE;
     private final CompletableFuture<ExitStatus> exited = new CompletableFuture<>();
     private final CompletableFuture<Void> disconnected = new CompletableFuture<>();
 
@@ -45,6 +46,15 @@ public final class Worker {
     /** The worker's process. */
     public ProcessHandle process() {
         return process.toHandle();
+    }
+
+    /** What the worker's servers did, as it last reported (every {@value WorkerStats#REPORT_INTERVAL_MS} ms at most). */
+    public WorkerStats stats() {
+        return stats;
+    }
+
+    void stats(WorkerStats reported) {
+        stats = reported;
     }
 
     /** Where the worker is in its life. */

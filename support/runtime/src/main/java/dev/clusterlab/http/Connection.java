@@ -192,6 +192,7 @@ final class Connection extends SimpleChannelInboundHandler<FullHttpRequest> {
                     p.request == null ? "a malformed request" : p.request.method() + " " + p.request.path(), why);
             res = toHttp(p.version, Response.error(500, "the handler's response is not valid HTTP: " + why), keepAlive);
         }
+        server.requestServed();
         ctx.writeAndFlush(res).addListener(f -> {
             busy = false;
             if (!keepAlive) {

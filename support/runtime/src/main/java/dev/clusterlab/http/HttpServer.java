@@ -35,7 +35,8 @@ public final class HttpServer {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile boolean closing;
-    private ServerBinding binding;
+    /** Volatile: a passed connection may be served before {@link #bound} runs. */
+    private volatile ServerBinding binding;
     private Duration closeDeadline;
     private java.util.concurrent.Future<?> deadlineTask;
 
@@ -133,6 +134,13 @@ public final class HttpServer {
             connections.forEach(Connection::closeIfIdle);
             closeIfDrained();
         });
+    }
+
+    void requestServed() {
+        ServerBinding bound = binding;
+        if (bound != null) {
+            bound.requestServed();
+        }
     }
 
     void opened(Connection connection) {

@@ -46,6 +46,14 @@ class RoundRobinTest {
         }
         assertThat(byWorker).hasSize(2).allSatisfy((worker, count) ->
                 assertThat(count).as("connections served by %s of 2000", worker).isBetween(990, 1010));
+        // Each worker's own counts reach the primary: Worker.stats().
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Cluster.workers().values())
+                .allSatisfy(w -> assertThat(w.stats()).as("stats of worker %d", w.id())
+                        .isEqualTo(new WorkerStats(byWorker.get(body(w)), 0, byWorker.get(body(w))))));
+    }
+
+    private static String body(Worker worker) {
+        return "worker " + worker.id() + " pid " + worker.process().pid();
     }
 
     @Test
