@@ -39,6 +39,8 @@ public final class AppLauncher {
     public static final String LAUNCH_TOKEN_PROPERTY = "clusterlab.testkit.launch";
 
     private final String mainClass;
+    /** A program other than a JVM (nginx ...), or null for {@link #mainClass} on this JDK. */
+    private final List<String> program;
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
     private final Map<String, String> env = new LinkedHashMap<>();
@@ -48,8 +50,25 @@ public final class AppLauncher {
     private String classPath;
     private Path workingDirectory;
 
-    private AppLauncher(String mainClass) {
+    private AppLauncher(String mainClass, List<String> program) {
         this.mainClass = Objects.requireNonNull(mainClass, "mainClass");
+        this.program = program;
+    }
+
+    private AppLauncher(String mainClass) {
+        this(mainClass, null);
+    }
+
+    /**
+     * A launcher for a program that is not a JVM (say nginx), started as {@code command} plus
+     * {@link #args}; JVM args and the class path do not apply. Its process tree is cleaned up like
+     * an app's.
+     */
+    public static AppLauncher forCommand(List<String> command) {
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("command must name a program");
+        }
+        return new AppLauncher(Path.of(command.getFirst()).getFileName().toString(), List.copyOf(command));
     }
 
     /** A launcher for {@code mainClass}, which must be on the test JVM's class path. */
@@ -160,6 +179,11 @@ public final class AppLauncher {
     }
 
     private List<String> command(String token) {
+        if (program != null) {
+            List<String> command = new ArrayList<>(program);
+            command.addAll(args);
+            return command;
+        }
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.addAll(DEFAULT_JVM_ARGS);
