@@ -31,7 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The worker's half of the cluster: Node's {@code lib/internal/cluster/child.js}.
@@ -49,7 +49,7 @@ final class Child implements CurrentWorker {
     private final EventLoopGroup ipcGroup;
     private final int id;
     private final IpcChannel ipc;
-    private final List<Supplier<CompletableFuture<Void>>> servers = new CopyOnWriteArrayList<>();
+    private final List<Function<Duration, CompletableFuture<Void>>> servers = new CopyOnWriteArrayList<>();
     private final Listeners<Consumer<JsonNode>> message = new Listeners<>("message");
     /**
      * Runs message listeners one at a time, in order, off the IPC event loop: a listener may then
@@ -61,6 +61,7 @@ final class Child implements CurrentWorker {
     private boolean heard;
     private final Listeners<Runnable> disconnect = new Listeners<>("disconnect");
     private final ServerCounters counters = new ServerCounters();
+    private final ListenIndexes listenIndexes = new ListenIndexes();
     private volatile boolean disconnecting;
 
     private Child(Bootstrap bootstrap, EventLoopGroup ipcGroup, IpcChannel ipc) {
@@ -157,13 +158,18 @@ final class Child implements CurrentWorker {
     }
 
     @Override
+    public CompletableFuture<Void> ready() {
+        return ipc.send(Frames.of("ready"));
+    }
+
+    @Override
     public boolean isConnected() {
         return ipc.isOpen();
     }
 
     @Override
     public void disconnect() {
-        Thread.ofPlatform().name("cluster-disconnect").start(() -> leave(false));
+        Thread.ofPlatform().name("cluster-disconnect").start(() -> leave(false, null));
     }
 
     // tag::listen[]
@@ -171,11 +177,31 @@ final class Child implements CurrentWorker {
      * Listens the cluster way: asks the primary how, then binds or takes sockets as told, then
      * reports listening. {@code gracefulClose} is what {@link #disconnect()} calls to close this server.
      */
-    ServerBinding listen(ServerBootstrap server, String host, int port, Supplier<CompletableFuture<Void>> gracefulClose) {
+    ServerBinding listen(ServerBootstrap server, String host, int port,
+                         Function<Duration, CompletableFuture<Void>> gracefulClose) {
+        String address = host + ":" + port;
+        int index = listenIndexes.take(address);
+        try {
+            ServerBinding binding = listen(server, host, port, index);
+            servers.add(gracefulClose);
+            ipc.send(Frames.of("listening").put("address", host).put("port", binding.localAddress().getPort()));
+            java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+            return new WorkerBinding(binding, counters, () -> {
+                if (released.compareAndSet(false, true)) {
+                    listenIndexes.release(address, index);
+                }
+            });
+        } catch (RuntimeException e) {
+            listenIndexes.release(address, index);
+            throw e;
+        }
+    }
+
+    private ServerBinding listen(ServerBootstrap server, String host, int port, int index) {
         JsonNode reply;
         try {
-            reply = ipc.request(Frames.of("queryServer").put("address", host).put("port", port), QUERY_TIMEOUT)
-                    .get(QUERY_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            reply = ipc.request(Frames.of("queryServer").put("address", host).put("port", port).put("index", index),
+                    QUERY_TIMEOUT).get(QUERY_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("worker " + id + ": the primary did not answer queryServer for "
                     + host + ":" + port + ": " + e.getMessage(), e);
@@ -186,7 +212,7 @@ final class Child implements CurrentWorker {
         InetSocketAddress granted = new InetSocketAddress(host, reply.path("port").asInt());
         countConnections(server);
         String key = reply.path("server").asText();
-        ServerBinding binding = switch (SchedulingPolicy.valueOf(reply.path("policy").asText())) {
+        return switch (SchedulingPolicy.valueOf(reply.path("policy").asText())) {
             // The link lives on the server's own loops: a passed connection is registered without a thread hop.
             case ROUND_ROBIN -> RoundRobinBinding.start(PassedSockets.connect(bootstrap, server.config().childGroup(),
                     key, QUERY_TIMEOUT), server, granted);
@@ -195,10 +221,6 @@ final class Child implements CurrentWorker {
             case REUSEPORT -> ServerBinding.of(server.option(NativeTransport.get().reusePortOption(), true)
                     .bind(granted).syncUninterruptibly().channel());
         };
-        servers.add(gracefulClose);
-        binding = new CountedBinding(binding, counters);
-        ipc.send(Frames.of("listening").put("address", host).put("port", binding.localAddress().getPort()));
-        return binding;
     }
     // end::listen[]
 
@@ -227,15 +249,18 @@ final class Child implements CurrentWorker {
                     message.emit(l -> l.accept(body));
                 });
             }
-            case "disconnect" -> Thread.ofPlatform().name("cluster-disconnect").start(() -> leave(true));
+            case "disconnect" -> {
+                Duration deadline = frame.has("deadlineMs") ? Duration.ofMillis(frame.path("deadlineMs").asLong()) : null;
+                Thread.ofPlatform().name("cluster-disconnect").start(() -> leave(true, deadline));
+            }
             default -> LOG.warn("primary sent an unknown IPC act {}", Frames.act(frame));
         }
     }
 
     /** Node's {@code _disconnect}: close every server, wait for them, then the channel, then exit. */
-    private void leave(boolean primaryInitiated) {
+    private void leave(boolean primaryInitiated, Duration deadline) {
         disconnecting = true;
-        CompletableFuture<?>[] closing = servers.stream().map(Supplier::get).toArray(CompletableFuture[]::new);
+        CompletableFuture<?>[] closing = servers.stream().map(s -> s.apply(deadline)).toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(closing).get();
             if (!primaryInitiated) {

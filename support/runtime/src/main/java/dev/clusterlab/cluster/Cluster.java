@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.bootstrap.ServerBootstrap;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Node's {@code cluster} module for the JVM: one main class runs as the primary, which forks
@@ -86,7 +87,29 @@ public final class Cluster {
      * @return completes when every worker has exited
      */
     public static CompletableFuture<Void> disconnect() {
-        return primary("disconnect").disconnect();
+        return primary("disconnect").disconnect(null);
+    }
+
+    /**
+     * Disconnects every worker within {@code deadline}: see {@link Worker#disconnect(Duration)}.
+     *
+     * @return completes when every worker has exited
+     */
+    public static CompletableFuture<Void> disconnect(Duration deadline) {
+        java.util.Objects.requireNonNull(deadline, "deadline");
+        return primary("disconnect").disconnect(deadline);
+    }
+
+    /**
+     * Makes SIGTERM and SIGINT drain the cluster instead of killing it: every worker is disconnected
+     * within {@code deadline} (servers stop taking connections, requests in flight finish), then the
+     * primary exits with 0. A second signal while draining kills the workers and exits with 1.
+     * Without this, as in Node, a signal ends the primary at once and its workers follow it.
+     */
+    public static void drainOnSignals(Duration deadline) {
+        java.util.Objects.requireNonNull(deadline, "deadline");
+        primary("drainOnSignals");
+        SignalDrain.install(deadline);
     }
 
     /**
@@ -114,11 +137,12 @@ public final class Cluster {
      * reports {@code listening}; elsewhere it simply binds.
      *
      * @param bootstrap     configured with its group, channel class and child handler
-     * @param gracefulClose closes the server gracefully; a worker's disconnect calls it
+     * @param gracefulClose closes the server gracefully, cutting what is still busy after the
+     *                      deadline it is given (null: the server's own); a worker's disconnect calls it
      * @return where the server's connections come from
      */
     public static ServerBinding listen(ServerBootstrap bootstrap, String host, int port,
-                                       Supplier<CompletableFuture<Void>> gracefulClose) {
+                                       Function<Duration, CompletableFuture<Void>> gracefulClose) {
         if (WORKER) {
             return Role.CHILD.listen(bootstrap, host, port, gracefulClose);
         }
@@ -138,6 +162,11 @@ public final class Cluster {
     /** Listens for workers that connected and proved the cluster secret. */
     public static Subscription onOnline(Consumer<Worker> listener) {
         return EVENTS.online.add(listener);
+    }
+
+    /** Listens for workers that said they are ready ({@code Cluster.worker().ready()}). */
+    public static Subscription onReady(Consumer<Worker> listener) {
+        return EVENTS.ready.add(listener);
     }
 
     /** Listens for each server a worker starts. */

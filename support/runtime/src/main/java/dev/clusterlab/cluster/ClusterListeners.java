@@ -11,6 +11,7 @@ final class ClusterListeners {
     final Listeners<Consumer<ClusterSettings>> setup = new Listeners<>("setup");
     final Listeners<Consumer<Worker>> fork = new Listeners<>("fork");
     final Listeners<Consumer<Worker>> online = new Listeners<>("online");
+    final Listeners<Consumer<Worker>> ready = new Listeners<>("ready");
     final Listeners<BiConsumer<Worker, InetSocketAddress>> listening = new Listeners<>("listening");
     final Listeners<BiConsumer<Worker, JsonNode>> message = new Listeners<>("message");
     final Listeners<Consumer<Worker>> disconnect = new Listeners<>("disconnect");

@@ -83,8 +83,12 @@ public record ClusterSettings(Path javaBinary, List<String> jvmArgs, String clas
     private static List<String> inheritedJvmArgs() {
         List<String> out = new ArrayList<>();
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            // A debugger port or an AOT training output cannot be shared by several JVMs.
-            if (arg.startsWith("-agentlib:jdwp") || arg.startsWith("-Xrunjdwp") || arg.startsWith("-XX:AOTCacheOutput")) {
+            // A debugger or JMX port, or an AOT training output, cannot be shared by several JVMs
+            // (a second JVM on the same JMX port exits at start), and each open port is one more
+            // way in: a worker gets none of them.
+            if (arg.startsWith("-agentlib:jdwp") || arg.startsWith("-Xrunjdwp") || arg.startsWith("-XX:AOTCacheOutput")
+                    || arg.startsWith("-Dcom.sun.management.jmxremote.port=")
+                    || arg.startsWith("-Dcom.sun.management.jmxremote.rmi.port=")) {
                 continue;
             }
             out.add(arg);

@@ -26,6 +26,13 @@ public interface CurrentWorker {
     /** Listens for the IPC channel closing, just before this worker exits. */
     Subscription onDisconnect(Runnable listener);
 
+    /**
+     * Tells the primary this worker is ready to serve (pm2's {@code process.send('ready')} with
+     * {@code wait_ready}): call it once its servers listen and whatever they need is warm. The
+     * primary's {@code Worker.ready()} completes.
+     */
+    CompletableFuture<Void> ready();
+
     /** Whether the IPC channel to the primary is open. */
     boolean isConnected();
 

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -108,16 +109,21 @@ final class Primary {
     }
     // end::fork[]
 
-    CompletableFuture<Void> disconnect() {
+    CompletableFuture<Void> disconnect(Duration deadline) {
         List<CompletableFuture<ExitStatus>> exits = new ArrayList<>();
         for (Worker w : workers().values()) {
-            w.disconnect();
-            exits.add(w.exited());
+            if (deadline == null) {
+                w.disconnect();
+                exits.add(w.exited());
+            } else {
+                exits.add(w.disconnect(deadline));
+            }
         }
         return CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new));
     }
 
     private void startIpc(ClusterSettings s) {
+        exitOnUncaughtException();
         NativeTransport transport = NativeTransport.get();
         ipcGroup = transport.newGroup(1, NamedThreads.of("cluster-ipc"));
         socketDir = PrivateSocketDir.create();
@@ -132,6 +138,21 @@ final class Primary {
         }
         ipcServer = IpcServer.start(socketDir.socket("primary.sock"), secret, s.maxMessageBytes(), ipcGroup,
                 this::admit);
+    }
+
+    /**
+     * As in Node, an uncaught exception ends the primary (exit code 1), and its workers with it.
+     * Otherwise a primary whose main thread failed would stay up, kept alive by its IPC thread,
+     * with workers nobody supervises. An application's own handler is left in place.
+     */
+    private static void exitOnUncaughtException() {
+        if (Thread.getDefaultUncaughtExceptionHandler() == null) {
+            Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+                System.err.print("primary: uncaught exception in thread \"" + thread.getName() + "\": ");
+                error.printStackTrace();
+                System.exit(1);
+            });
+        }
     }
 
     /** Called once no worker is left (or a first fork failed): let the JVM exit if the app is done. */
@@ -210,6 +231,12 @@ final class Primary {
                 worker.listening.emit(l -> l.accept(address));
                 events.listening.emit(l -> l.accept(worker, address));
             }
+            case "ready" -> {
+                if (worker.markReady()) {
+                    worker.ready.emit(Runnable::run);
+                    events.ready.emit(l -> l.accept(worker));
+                }
+            }
             case "stats" -> worker.stats(new WorkerStats(frame.path("connections").asLong(),
                     frame.path("open").asLong(), frame.path("requests").asLong()));
             case "exitedAfterDisconnect" -> {
@@ -226,7 +253,8 @@ final class Primary {
         int port = frame.path("port").asInt();
         ObjectNode reply = Frames.of("reply");
         try {
-            String key = host + ":" + port;
+            // The worker's n-th server on this address shares the n-th handle (Node's index).
+            String key = host + ":" + port + ":" + frame.path("index").asInt();
             ServerHandle handle;
             synchronized (this) {
                 handle = handles.get(key);
@@ -238,7 +266,7 @@ final class Primary {
             handle.add(worker, reply);
             reply.put("server", key);
         } catch (IOException | RuntimeException e) {
-            reply.put("error", "cannot listen on " + host + ":" + port + ": " + e.getMessage());
+            reply.put("error", "the primary could not bind it: " + e.getMessage());
         }
         worker.ipc().reply(frame, reply);
     }

@@ -1,12 +1,15 @@
 package dev.clusterlab.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clusterlab.ipc.Frames;
 import dev.clusterlab.ipc.IpcChannel;
 import dev.clusterlab.json.Json;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -25,8 +28,10 @@ public final class Worker {
     private volatile WorkerStats stats = WorkerStats.NONE;
     private final CompletableFuture<ExitStatus> exited = new CompletableFuture<>();
     private final CompletableFuture<Void> disconnected = new CompletableFuture<>();
+    private final CompletableFuture<Void> readied = new CompletableFuture<>();
 
     final Listeners<Runnable> online = new Listeners<>("online");
+    final Listeners<Runnable> ready = new Listeners<>("ready");
     final Listeners<Consumer<InetSocketAddress>> listening = new Listeners<>("listening");
     final Listeners<Consumer<JsonNode>> message = new Listeners<>("message");
     final Listeners<Runnable> disconnect = new Listeners<>("disconnect");
@@ -89,15 +94,59 @@ public final class Worker {
      * @return completes when the IPC channel is closed
      */
     public CompletableFuture<Void> disconnect() {
+        return requestDisconnect(null);
+    }
+
+    /**
+     * Disconnects as {@link #disconnect()} does, within a deadline: the worker's servers cut the
+     * connections still busy when it passes, and the worker is killed with SIGKILL if it is still
+     * alive {@value #KILL_GRACE_MS} ms later (a handler that never returns holds its event loop).
+     *
+     * @return completes when the worker has exited
+     */
+    public CompletableFuture<ExitStatus> disconnect(Duration deadline) {
+        requestDisconnect(java.util.Objects.requireNonNull(deadline, "deadline"));
+        long killAfter = deadline.toMillis() + KILL_GRACE_MS;
+        CompletableFuture.runAsync(() -> {
+            if (!isDead()) {
+                System.err.println("cluster: worker " + id + " did not exit within " + deadline.toMillis()
+                        + " ms of its disconnect; killing it");
+                kill("SIGKILL");
+            }
+        }, CompletableFuture.delayedExecutor(killAfter, TimeUnit.MILLISECONDS));
+        return exited();
+    }
+
+    private CompletableFuture<Void> requestDisconnect(Duration deadline) {
         exitedAfterDisconnect = true;
         IpcChannel channel = ipc;
         if (channel != null && channel.isOpen()) {
-            channel.send(Frames.of("disconnect"));
+            ObjectNode frame = Frames.of("disconnect");
+            if (deadline != null) {
+                frame.put("deadlineMs", deadline.toMillis());
+            }
+            channel.send(frame);
         } else if (ipc == null && !isDead()) {
             // Not online yet: it cannot hear us, so end it as Node ends a worker it cannot reach.
             Signals.send(process(), "SIGTERM");
         }
         return disconnected.copy();
+    }
+
+    /** How long after a disconnect's deadline a worker still alive is killed. */
+    public static final long KILL_GRACE_MS = 2000;
+
+    /**
+     * Whether the worker said it is ready ({@code Cluster.worker().ready()}): pm2's {@code wait_ready}.
+     * A rolling restart waits for this before it takes an old worker out.
+     */
+    public boolean isReady() {
+        return readied.isDone();
+    }
+
+    /** Completes when the worker says it is ready; fails if it exits first. */
+    public CompletableFuture<Void> ready() {
+        return readied.copy();
     }
 
     /** Kills the worker with SIGTERM. */
@@ -151,6 +200,11 @@ public final class Worker {
         return online.add(listener);
     }
 
+    /** Listens for the worker saying it is ready. */
+    public Subscription onReady(Runnable listener) {
+        return ready.add(listener);
+    }
+
     /** Listens for each server the worker starts listening with. */
     public Subscription onListening(Consumer<InetSocketAddress> listener) {
         return listening.add(listener);
@@ -192,6 +246,11 @@ public final class Worker {
         state = WorkerState.LISTENING;
     }
 
+    /** @return false if it had said so before */
+    boolean markReady() {
+        return readied.complete(null);
+    }
+
     void markExitedAfterDisconnect() {
         exitedAfterDisconnect = true;
     }
@@ -213,6 +272,8 @@ public final class Worker {
     }
 
     void exitEmitted() {
+        readied.completeExceptionally(new IllegalStateException("worker " + id + " exited (" + exitStatus
+                + ") before it was ready"));
         exited.complete(exitStatus);
     }
 

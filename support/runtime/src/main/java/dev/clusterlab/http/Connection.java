@@ -37,6 +37,12 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class Connection extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    /**
+     * How long a graceful close lets a connection that has sent nothing yet live: one handed over
+     * or accepted just before the close usually has its request on the way, and closing it unread
+     * would lose that request. It is then answered (with {@code Connection: close}) like any other.
+     */
+    private static final long FRESH_GRACE_MS = 500;
     /** Pipelined requests held at most while one is answered; then reading pauses and TCP pushes back. */
     private static final int MAX_WAITING = 16;
 
@@ -48,6 +54,8 @@ final class Connection extends SimpleChannelInboundHandler<FullHttpRequest> {
     private boolean busy;
     /** A request's head has been read and its body is not yet whole. */
     private boolean receiving;
+    /** A request has begun to arrive on this connection, ever. */
+    private boolean requested;
     /** {@link #MAX_WAITING} requests wait: nothing more is read until they are fewer. */
     private boolean readingPaused;
 
@@ -73,6 +81,7 @@ final class Connection extends SimpleChannelInboundHandler<FullHttpRequest> {
             public void channelRead(ChannelHandlerContext context, Object msg) {
                 if (msg instanceof HttpRequest) {
                     receiving = true;
+                    requested = true;
                 }
                 if (msg instanceof LastHttpContent) {
                     receiving = false;
@@ -262,10 +271,18 @@ final class Connection extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         ctx.executor().execute(() -> {
-            if (!busy && waiting.isEmpty() && !receiving) {
-                ctx.close();
+            if (!requested) {
+                ctx.executor().schedule(this::closeUnlessBusy, FRESH_GRACE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } else {
+                closeUnlessBusy();
             }
         });
+    }
+
+    private void closeUnlessBusy() {
+        if (!busy && waiting.isEmpty() && !receiving) {
+            ctx.close();
+        }
     }
 
     private void closeUnlessAnswering() {

@@ -104,11 +104,11 @@ public final class HttpServer {
         return close(DEFAULT_CLOSE_DEADLINE);
     }
 
-    /** Closes gracefully; connections still busy after {@code deadline} are cut. */
+    /** Closes gracefully; connections still busy after {@code deadline} (null: the default) are cut. */
     public synchronized CompletableFuture<Void> close(Duration deadline) {
         if (!closing) {
             closing = true;
-            closeDeadline = deadline;
+            closeDeadline = deadline == null ? DEFAULT_CLOSE_DEADLINE : deadline;
             if (binding != null) {
                 beginClose();
             }

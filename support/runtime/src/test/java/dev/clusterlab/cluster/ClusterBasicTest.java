@@ -2,8 +2,9 @@ package dev.clusterlab.cluster;
 
 import dev.clusterlab.cluster.fixtures.TestWorkerApp;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Mirrors Node's test/parallel/test-cluster-basic.js: the life of one worker, event by event. */
+/** Mirrors Node's test/parallel/test-cluster-basic.js: the life of one worker, event by event, under each policy. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ClusterBasicTest {
 
@@ -25,9 +26,10 @@ class ClusterBasicTest {
         ClusterTesting.killAll();
     }
 
-    @Test
-    void eventsComeInOrderForkOnlineListeningDisconnectExit() throws Exception {
-        ClusterTesting.setup(TestWorkerApp.class);
+    @ParameterizedTest
+    @EnumSource(SchedulingPolicy.class)
+    void eventsComeInOrderForkOnlineListeningDisconnectExit(SchedulingPolicy policy) throws Exception {
+        ClusterTesting.setup(TestWorkerApp.class, policy);
         List<String> clusterEvents = new CopyOnWriteArrayList<>();
         List<String> workerEvents = new CopyOnWriteArrayList<>();
         try (Subscription a = Cluster.onFork(w -> clusterEvents.add("fork"));

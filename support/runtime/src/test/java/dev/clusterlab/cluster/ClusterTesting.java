@@ -13,6 +13,11 @@ final class ClusterTesting {
         Cluster.setupPrimary(ClusterSettings.builder().mainClass(mainClass).args().silent(false).build());
     }
 
+    static void setup(Class<?> mainClass, SchedulingPolicy policy) {
+        Cluster.setupPrimary(ClusterSettings.builder().mainClass(mainClass).args().silent(false)
+                .schedulingPolicy(policy).build());
+    }
+
     static CompletableFuture<InetSocketAddress> listening(Worker worker) {
         CompletableFuture<InetSocketAddress> address = new CompletableFuture<>();
         worker.onListening(address::complete);

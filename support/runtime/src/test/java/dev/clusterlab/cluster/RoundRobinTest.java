@@ -126,6 +126,39 @@ class RoundRobinTest {
         }
     }
 
+    /** A rolling restart's step under load: fork a new worker, then disconnect an old one; nothing is lost. */
+    @Test
+    void replacingAWorkerUnderLoadLosesNoRequest() throws Exception {
+        int port = startCluster(2, ClusterSettings.builder());
+        Worker old = Cluster.workers().values().iterator().next();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < 8; c++) {
+                clients.submit(() -> {
+                    while (running.get()) {
+                        try {
+                            answer(port, Http.DEFAULT_TIMEOUT);
+                            answered.incrementAndGet();
+                        } catch (AssertionError | RuntimeException e) {
+                            failures.add(e.toString());
+                        }
+                    }
+                });
+            }
+            Thread.sleep(500);
+            ClusterTesting.listening(Cluster.fork()).get(30, TimeUnit.SECONDS);
+            old.disconnect();
+            old.exited().get(30, TimeUnit.SECONDS);
+            int before = answered.get();
+            await().atMost(Duration.ofSeconds(10)).until(() -> answered.get() > before + 100);
+            running.set(false);
+        }
+        assertThat(failures).as("failed requests of %d while worker %d was replaced", answered.get(), old.id()).isEmpty();
+        assertThat(old.exitedAfterDisconnect()).isTrue();
+    }
+
     @Test
     void aSchedulerChoosesTheWorkerAndABrokenOneFallsBackToTheFirstCandidate() throws Exception {
         int port = startCluster(2, ClusterSettings.builder().scheduler(() -> candidates -> candidates.getLast()));

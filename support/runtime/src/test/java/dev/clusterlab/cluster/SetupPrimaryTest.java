@@ -98,6 +98,20 @@ class SetupPrimaryTest {
     }
 
     /** Runs a primary JVM with {@code args} after the JVM options until it exits; its output lines. */
+    /** Two JVMs cannot open one JMX port (the second exits at start), and a worker needs none. */
+    @Test
+    void aWorkerDoesNotInheritItsPrimarysJmxPort() throws Exception {
+        int jmxPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            jmxPort = probe.getLocalPort();
+        }
+        List<String> out = runPrimary(List.of("-Dcom.sun.management.jmxremote.port=" + jmxPort,
+                "-Dcom.sun.management.jmxremote.host=127.0.0.1", "-Dcom.sun.management.jmxremote.authenticate=false",
+                "-Dcom.sun.management.jmxremote.ssl=false", "-cp", System.getProperty("java.class.path"),
+                SelfForkingApp.class.getName()));
+        assertThat(out).contains("worker args []", "worker exit 0");
+    }
+
     private static List<String> runPrimary(List<String> args) throws Exception {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "--enable-native-access=ALL-UNNAMED"));

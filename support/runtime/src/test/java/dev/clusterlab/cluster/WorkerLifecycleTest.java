@@ -6,6 +6,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -101,8 +103,10 @@ class WorkerLifecycleTest {
      * test-cluster-worker-disconnect.js and test-cluster-worker-wait-server-close.js: disconnect()
      * waits for the worker's server to close, and a request in flight still gets its answer.
      */
-    @Test
-    void disconnectLetsTheRequestInFlightFinishThenExitsZero() throws Exception {
+    @ParameterizedTest
+    @EnumSource(SchedulingPolicy.class)
+    void disconnectLetsTheRequestInFlightFinishThenExitsZero(SchedulingPolicy policy) throws Exception {
+        ClusterTesting.setup(TestWorkerApp.class, policy);
         Worker worker = Cluster.fork();
         InetSocketAddress address = ClusterTesting.listening(worker).get(30, TimeUnit.SECONDS);
         List<String> events = new CopyOnWriteArrayList<>();
@@ -140,16 +144,27 @@ class WorkerLifecycleTest {
         assertThat(worker.exitedAfterDisconnect()).isTrue();
     }
 
-    /** test-cluster-bind-twice.js: a port another process holds gives the worker EADDRINUSE, and it exits. */
-    @Test
-    void listeningOnAPortInUseFailsTheWorker() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+    /**
+     * test-cluster-bind-twice.js and test-cluster-shared-handle-bind-error.js: a port another
+     * socket holds gives the worker EADDRINUSE whoever binds (the primary under ROUND_ROBIN and
+     * SHARED, the worker itself under REUSEPORT); the worker never listens, and exits non-zero.
+     */
+    @ParameterizedTest
+    @EnumSource(SchedulingPolicy.class)
+    void listeningOnAPortInUseFailsTheWorker(SchedulingPolicy policy) throws Exception {
+        ClusterTesting.setup(TestWorkerApp.class, policy);
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.setReuseAddress(false);
+            taken.bind(new InetSocketAddress("127.0.0.1", 0), 50);
             Worker worker = Cluster.fork(Map.of("PORT", Integer.toString(taken.getLocalPort())));
-            List<String> stderr = new CopyOnWriteArrayList<>();
-            worker.onOutput((w, err, line) -> stderr.add(line));
+            List<String> output = new CopyOnWriteArrayList<>();
+            worker.onOutput((w, err, line) -> output.add(line));
+            List<InetSocketAddress> listening = new CopyOnWriteArrayList<>();
+            worker.onListening(listening::add);
             ExitStatus status = worker.exited().get(30, TimeUnit.SECONDS);
             assertThat(status.code()).isEqualTo(1);
-            assertThat(String.join("\n", stderr)).contains("Address already in use");
+            assertThat(String.join("\n", output)).contains("Address already in use");
+            assertThat(listening).isEmpty();
         }
     }
 

@@ -3,8 +3,11 @@ package dev.clusterlab.cluster;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 
-/** A worker's binding: the policy's own, with its requests counted for {@link WorkerStats}. */
-record CountedBinding(ServerBinding binding, ServerCounters counters) implements ServerBinding {
+/**
+ * A worker's binding: the policy's own, with its requests counted for {@link WorkerStats}, and
+ * {@code onClose} run when the server stops taking connections (it frees the listen's index, once).
+ */
+record WorkerBinding(ServerBinding binding, ServerCounters counters, Runnable onClose) implements ServerBinding {
 
     @Override
     public InetSocketAddress localAddress() {
@@ -13,6 +16,7 @@ record CountedBinding(ServerBinding binding, ServerCounters counters) implements
 
     @Override
     public CompletableFuture<Void> close() {
+        onClose.run();
         return binding.close();
     }
 
