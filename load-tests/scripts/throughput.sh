@@ -26,9 +26,10 @@ stop_server() {
   kill -TERM "$SERVER_PID" 2>/dev/null || true
   for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
   kill -KILL "$SERVER_PID" 2>/dev/null || true
-  # A cluster's workers leave with their primary; wait until the port is free again.
-  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null || break; sleep 0.1; done
   SERVER_PID=""
+  # A cluster's workers leave with their primary; the next server needs the port.
+  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null || return 0; sleep 0.1; done
+  echo "throughput: 127.0.0.1:$PORT is still served 10 s after its server was stopped" >&2; exit 1
 }
 trap stop_server EXIT
 
@@ -67,8 +68,8 @@ measure() { # measure NAME COMMAND...
   echo "measured $name: keep-alive $ka req/s, Connection: close $close req/s" >&2
 }
 
-cluster() { # cluster POLICY
-  env PORT="$PORT" WORKERS="$WORKERS" CLUSTERLAB_SCHED_POLICY="$1" \
+cluster() { # cluster POLICY; exec: the server's PID is the primary's, so stop_server ends the cluster
+  exec env PORT="$PORT" WORKERS="$WORKERS" CLUSTERLAB_SCHED_POLICY="$1" \
     "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP_TASK02" dev.clusterlab.task02.ClusterServer
 }
 

@@ -1,5 +1,6 @@
 package dev.clusterlab.task02;
 
+import dev.clusterlab.testkit.KeepAliveConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
