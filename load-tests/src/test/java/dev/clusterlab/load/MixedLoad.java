@@ -18,16 +18,17 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
- * The one scenario every task's simulation runs, so that their reports compare like with like:
- * each virtual user keeps one keep-alive connection and, for the whole duration, sends a random mix
- * of a fast request and a CPU-heavy {@code GET /work?n=N}.
+ * The scenario of the tasks whose apps serve {@code /work} (1 and 2), so that their reports compare
+ * like with like: each virtual user keeps one keep-alive connection and, for the whole duration,
+ * sends a random mix of a fast request and a CPU-heavy {@code GET /work?n=N}. Simulations with a
+ * scenario of their own still take its {@link #protocol()} and {@link #assertions()}.
  *
  * <p>The two requests carry their own names in the report, so the fast request's latency shows
  * what the heavy ones do to it: on one event loop it waits behind them (head-of-line blocking); in
  * a cluster another worker answers it.
  */
 public final class MixedLoad {
-    /** The fast request: a path every task's app serves. */
+    /** The fast request: a path the apps of tasks 1 and 2 serve. */
     public static final String FAST_PATH = "/work?n=1";
     /** The CPU-heavy request's path; its {@code n} comes from {@link LoadSettings#workN()}. */
     public static final String WORK_PATH = "/work";

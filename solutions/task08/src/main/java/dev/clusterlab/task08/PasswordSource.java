@@ -1,0 +1,67 @@
+package dev.clusterlab.task08;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * Where the primary gets the database password it hands to its workers: a file, never the
+ * environment or the command line. {@code /proc/<pid>/environ} and {@code /proc/<pid>/cmdline}
+ * show those to anyone who may read them (the command line to every user of the machine), every
+ * forked worker inherits the environment, and both end up in crash reports and {@code ps} output.
+ */
+final class PasswordSource {
+    /** The variable that names the password file (the {@code _FILE} convention of Docker secrets). */
+    static final String FILE_ENV = "DB_PASSWORD_FILE";
+    /** The variable people reach for first, and which this app refuses to read. */
+    static final String VALUE_ENV = "DB_PASSWORD";
+
+    private PasswordSource() {
+    }
+
+    /**
+     * The password from the file named by {@value #FILE_ENV} (its content without a trailing line
+     * break), or, without that variable, a fresh random one (for the demo).
+     *
+     * @param env the environment, {@code System.getenv()} in the app
+     * @throws IllegalStateException when {@value #VALUE_ENV} is set: the password is already where
+     *     it must not be, and every worker would inherit it
+     */
+    static byte[] load(Map<String, String> env) {
+        // BEGIN SOLUTION refuse DB_PASSWORD in env (IllegalStateException that names DB_PASSWORD_FILE); read the file named by DB_PASSWORD_FILE (strip a trailing \n or \r\n; empty is an error); without it, generate 18 random bytes and return their base64 as the password
+        // tag::load[]
+        if (env.containsKey(VALUE_ENV)) {
+            throw new IllegalStateException(VALUE_ENV + " is set in the environment, where /proc/<pid>/environ shows it"
+                    + " and every worker inherits it: unset it and put the password in a file named by " + FILE_ENV);
+        }
+        String file = env.get(FILE_ENV);
+        if (file == null || file.isBlank()) {
+            byte[] random = new byte[18];
+            new SecureRandom().nextBytes(random);
+            return Base64.getEncoder().encodeToString(random).getBytes(StandardCharsets.US_ASCII);
+        }
+        try {
+            byte[] content = Files.readAllBytes(Path.of(file));
+            int end = content.length;
+            while (end > 0 && (content[end - 1] == '\n' || content[end - 1] == '\r')) {
+                end--;
+            }
+            if (end == 0) {
+                throw new IllegalStateException(FILE_ENV + " names an empty file: " + file);
+            }
+            byte[] password = Arrays.copyOf(content, end);
+            Arrays.fill(content, (byte) 0);
+            return password;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the database password from " + FILE_ENV + "=" + file, e);
+        }
+        // end::load[]
+        // END SOLUTION
+    }
+}
