@@ -182,9 +182,11 @@ final class Child implements CurrentWorker {
         String address = host + ":" + port;
         int index = listenIndexes.take(address);
         try {
-            ServerBinding binding = listen(server, host, port, index);
+            Granted granted = listen(server, host, port, index);
+            ServerBinding binding = granted.binding();
             servers.add(gracefulClose);
-            ipc.send(Frames.of("listening").put("address", host).put("port", binding.localAddress().getPort()));
+            ipc.send(Frames.of("listening").put("address", host).put("port", binding.localAddress().getPort())
+                    .put("server", granted.server()));
             java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
             return new WorkerBinding(binding, counters, () -> {
                 if (released.compareAndSet(false, true)) {
@@ -197,7 +199,11 @@ final class Child implements CurrentWorker {
         }
     }
 
-    private ServerBinding listen(ServerBootstrap server, String host, int port, int index) {
+    /** What the primary granted: its handle's key, and where this server's connections come from. */
+    private record Granted(String server, ServerBinding binding) {
+    }
+
+    private Granted listen(ServerBootstrap server, String host, int port, int index) {
         JsonNode reply;
         try {
             reply = ipc.request(Frames.of("queryServer").put("address", host).put("port", port).put("index", index),
@@ -212,7 +218,7 @@ final class Child implements CurrentWorker {
         InetSocketAddress granted = new InetSocketAddress(host, reply.path("port").asInt());
         countConnections(server);
         String key = reply.path("server").asText();
-        return switch (SchedulingPolicy.valueOf(reply.path("policy").asText())) {
+        return new Granted(key, switch (SchedulingPolicy.valueOf(reply.path("policy").asText())) {
             // The link lives on the server's own loops: a passed connection is registered without a thread hop.
             case ROUND_ROBIN -> RoundRobinBinding.start(PassedSockets.connect(bootstrap, server.config().childGroup(),
                     key, QUERY_TIMEOUT), server, granted);
@@ -220,7 +226,7 @@ final class Child implements CurrentWorker {
                     server, QUERY_TIMEOUT);
             case REUSEPORT -> ServerBinding.of(server.option(NativeTransport.get().reusePortOption(), true)
                     .bind(granted).syncUninterruptibly().channel());
-        };
+        });
     }
     // end::listen[]
 

@@ -227,9 +227,14 @@ final class Primary {
             case "listening" -> {
                 InetSocketAddress address = new InetSocketAddress(frame.path("address").asText(),
                         frame.path("port").asInt());
-                worker.listening();
-                worker.listening.emit(l -> l.accept(address));
-                events.listening.emit(l -> l.accept(worker, address));
+                ServerHandle handle = handles.get(frame.path("server").asText());
+                // Round-robin: listening once the primary can hand the worker connections.
+                (handle == null ? CompletableFuture.completedFuture(null) : handle.serving(worker))
+                        .thenRun(() -> onEventThread(() -> {
+                            worker.listening();
+                            worker.listening.emit(l -> l.accept(address));
+                            events.listening.emit(l -> l.accept(worker, address));
+                        }));
             }
             case "ready" -> {
                 if (worker.markReady()) {

@@ -23,6 +23,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link SchedulingPolicy#ROUND_ROBIN}: Node's {@code round_robin_handle.js}. The primary listens
@@ -53,6 +54,8 @@ final class RoundRobinHandle extends ServerHandle {
     private final Map<Integer, HandoffLink> links = new TreeMap<>();
     private final Deque<FileDescriptor> waiting = new ArrayDeque<>();
     private final List<HandoffLink> candidates = new ArrayList<>();
+    /** Completed when each worker's link is ready (or gone); any thread may ask. */
+    private final Map<Integer, CompletableFuture<Void>> serving = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean closed;
     private long refused;
 
@@ -83,7 +86,14 @@ final class RoundRobinHandle extends ServerHandle {
     }
 
     @Override
+    CompletableFuture<Void> serving(Worker worker) {
+        return serving.computeIfAbsent(worker.id(), id -> new CompletableFuture<>());
+    }
+
+    @Override
     void release(Worker worker) {
+        serving(worker).complete(null); // a worker that left is listening no more; nobody should wait
+        serving.remove(worker.id());
         loop.execute(() -> {
             HandoffLink link = links.get(worker.id());
             if (link != null) {
@@ -118,6 +128,7 @@ final class RoundRobinHandle extends ServerHandle {
                         old.channel().close(); // a worker listens once per address
                     }
                     link.ready();
+                    serving(link.worker()).complete(null);
                     dispatch();
                 }
             }

@@ -5,6 +5,7 @@ import dev.clusterlab.ipc.IpcChannel;
 
 import java.io.IOException;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -66,6 +67,14 @@ abstract class ServerHandle implements AutoCloseable {
      */
     String attach(Worker worker, IpcChannel channel) {
         return "this address passes no sockets";
+    }
+
+    /**
+     * Completes once the primary can give {@code worker} connections on this address: at once,
+     * unless connections go through the primary (round-robin), where it waits for the worker's link.
+     */
+    CompletableFuture<Void> serving(Worker worker) {
+        return CompletableFuture.completedFuture(null);
     }
 
     /** Releases what the handle holds. */
