@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A worker's server under {@link SchedulingPolicy#ROUND_ROBIN}: it binds nothing, and serves the
  * connections the primary passes on its socket-passing connection (the worker side of
- * {@link RoundRobinHandle}). It acknowledges them once per read, with the count of its
- * connections that closed since, which is what the primary's {@link Scheduler} sees as open.
+ * {@link RoundRobinHandle}). It acknowledges what it took, with the count of its connections that
+ * closed since (what the primary's {@link Scheduler} sees as open), in one frame per turn of its
+ * event loop: the link and the connections share that loop, so a busy loop sends few frames.
  *
  * <p>Closing it closes that connection: the primary then sends nothing more, and hands whatever
  * this worker did not acknowledge to the others.
@@ -62,6 +63,7 @@ final class RoundRobinBinding extends ChannelInboundHandlerAdapter implements Se
             return;
         }
         taken++;
+        reportSoon();
         Channel connection;
         try {
             connection = NativeTransport.get().adoptSocket(fd.intValue());
@@ -79,14 +81,13 @@ final class RoundRobinBinding extends ChannelInboundHandlerAdapter implements Se
         });
     }
 
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        report();
-        ctx.fireChannelReadComplete();
-    }
-
     private void connectionClosed() {
         closedSinceReport.incrementAndGet();
+        reportSoon();
+    }
+
+    /** Queues one report behind what the loop is doing now; later calls until it runs join it. */
+    private void reportSoon() {
         if (reportQueued.compareAndSet(false, true)) {
             link.channel().eventLoop().execute(this::report);
         }
