@@ -91,6 +91,8 @@ final class PrimaryJvm implements AutoCloseable {
     @Override
     public void close() {
         process.destroyForcibly();
+        // Its workers leave by themselves and delete the primary's socket directory; then stragglers go.
+        dev.clusterlab.testkit.ProcessTree.awaitGone(workerPids(), Duration.ofSeconds(2));
         workerPids().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     }
 }
