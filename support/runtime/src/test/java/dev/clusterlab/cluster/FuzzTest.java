@@ -161,11 +161,15 @@ class FuzzTest {
     /** Forks two workers into {@code workers}; returns the port they share. */
     private static int startCluster(List<Worker> workers) throws Exception {
         ClusterTesting.setup(TestWorkerApp.class);
-        workers.add(Cluster.fork());
-        workers.add(Cluster.fork());
+        List<java.util.concurrent.CompletableFuture<InetSocketAddress>> listening = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Worker worker = Cluster.fork();
+            workers.add(worker);
+            listening.add(ClusterTesting.listening(worker)); // before it can listen: the event is not replayed
+        }
         int port = 0;
-        for (Worker w : workers) {
-            port = ClusterTesting.listening(w).get(30, TimeUnit.SECONDS).getPort();
+        for (java.util.concurrent.CompletableFuture<InetSocketAddress> address : listening) {
+            port = address.get(30, TimeUnit.SECONDS).getPort();
         }
         return port;
     }
