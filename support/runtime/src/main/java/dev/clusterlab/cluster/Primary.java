@@ -41,7 +41,7 @@ final class Primary {
             Executors.newSingleThreadExecutor(NamedThreads.daemon("cluster-events"));
     private final Map<Integer, Worker> workers = Collections.synchronizedMap(new LinkedHashMap<>());
     /**
-     * By {@code host:port}. Concurrent because the IPC event loop looks handles up without a lock:
+     * By {@code host:port:index}. Concurrent because the IPC event loop looks handles up without a lock:
      * a handle binds on that loop while the event thread holds this primary's lock.
      */
     private final Map<String, ServerHandle> handles = new java.util.concurrent.ConcurrentHashMap<>();

@@ -52,4 +52,18 @@ final class ClusterTesting {
             }
         }
     }
+
+    /** This JVM's open file descriptors: the primary's, in these tests. */
+    static long openFds() throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    /** A private field of the runtime, for tests that act as a process the primary must not trust. */
+    static Object field(Class<?> type, Object owner, String name) throws ReflectiveOperationException {
+        java.lang.reflect.Field f = type.getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(owner);
+    }
 }

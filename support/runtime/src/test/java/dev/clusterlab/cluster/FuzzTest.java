@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.StandardProtocolFamily;
@@ -20,7 +19,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +28,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -58,10 +55,10 @@ class FuzzTest {
         Random random = new Random(SEED);
         List<Worker> workers = new ArrayList<>();
         int port = startCluster(workers);
-        Object primary = field(Class.forName(Cluster.class.getName() + "$Role"), null, "PRIMARY");
-        Path socket = ((IpcServer) field(Primary.class, primary, "ipcServer")).socket();
-        String secret = (String) field(Primary.class, primary, "secret");
-        long fdsBefore = openFds();
+        Object primary = ClusterTesting.field(Class.forName(Cluster.class.getName() + "$Role"), null, "PRIMARY");
+        Path socket = ((IpcServer) ClusterTesting.field(Primary.class, primary, "ipcServer")).socket();
+        String secret = (String) ClusterTesting.field(Primary.class, primary, "secret");
+        long fdsBefore = ClusterTesting.openFds();
 
         List<SocketChannel> silent = new ArrayList<>();
         try {
@@ -94,7 +91,7 @@ class FuzzTest {
                 mute.close();
             }
         }
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openFds())
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ClusterTesting.openFds())
                 .as("open fds of the primary, %d before %d hostile connections", fdsBefore, ROUNDS)
                 .isLessThanOrEqualTo(fdsBefore + 5));
     }
@@ -212,17 +209,5 @@ class FuzzTest {
             }
         }
         return Json.mapper().readTree(body.array());
-    }
-
-    private static long openFds() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
-        }
-    }
-
-    private static Object field(Class<?> type, Object owner, String name) throws ReflectiveOperationException {
-        Field f = type.getDeclaredField(name);
-        f.setAccessible(true);
-        return f.get(owner);
     }
 }

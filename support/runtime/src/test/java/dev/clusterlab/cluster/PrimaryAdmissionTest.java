@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -45,9 +44,9 @@ class PrimaryAdmissionTest {
         worker.onOnline(() -> online.complete(null));
         worker.onExit(s -> online.completeExceptionally(new AssertionError(worker + " exited (" + s + ") instead of coming online")));
 
-        Object primary = field(Class.forName(Cluster.class.getName() + "$Role"), null, "PRIMARY");
-        String secret = (String) field(Primary.class, primary, "secret");
-        IpcServer server = (IpcServer) field(Primary.class, primary, "ipcServer");
+        Object primary = ClusterTesting.field(Class.forName(Cluster.class.getName() + "$Role"), null, "PRIMARY");
+        String secret = (String) ClusterTesting.field(Primary.class, primary, "secret");
+        IpcServer server = (IpcServer) ClusterTesting.field(Primary.class, primary, "ipcServer");
         EventLoopGroup group = NativeTransport.get().newGroup(1, NamedThreads.daemon("impostor"));
         try {
             CompletableFuture<IpcChannel> impostor = IpcClient.connect(server.socket(), secret, worker.id(),
@@ -60,11 +59,5 @@ class PrimaryAdmissionTest {
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
-    }
-
-    private static Object field(Class<?> type, Object owner, String name) throws ReflectiveOperationException {
-        Field f = type.getDeclaredField(name);
-        f.setAccessible(true);
-        return f.get(owner);
     }
 }

@@ -7,9 +7,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,13 +57,13 @@ class RoundRobinTest {
     void thePrimaryClosesItsCopyOfEverySocketItHandsOver() throws Exception {
         int port = startCluster(2, ClusterSettings.builder());
         answer(port, Http.DEFAULT_TIMEOUT); // every lazy fd of this JVM's side is open now
-        long before = openFds();
+        long before = ClusterTesting.openFds();
         for (int i = 0; i < 3000; i++) {
             answer(port, Http.DEFAULT_TIMEOUT);
         }
         // The last acknowledgements may still be on their way.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(openFds()).as("open fds of the primary, %d before 3000 connections", before)
+                assertThat(ClusterTesting.openFds()).as("open fds of the primary, %d before 3000 connections", before)
                         .isLessThanOrEqualTo(before + 3));
     }
 
@@ -197,12 +194,6 @@ class RoundRobinTest {
         HttpResult result = Http.getOnNewConnection(port, "/", timeout);
         assertThat(result.status()).as("status of GET / (%s)", result.body()).isEqualTo(200);
         return result.body();
-    }
-
-    private static long openFds() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
-        }
     }
 
     private static void signal(Worker worker, String signal) throws Exception {
