@@ -100,10 +100,12 @@ final class Primary {
         }
         Worker worker = new Worker(id, process);
         workers.put(id, worker);
-        pumpOutput(worker, process, s.silent());
         onEventThread(() -> {
             worker.rawProcess().onExit().thenRun(() -> onEventThread(() -> exited(worker)));
             events.fork.emit(l -> l.accept(worker));
+            // After the fork listeners, so one that subscribes to the worker's output sees its first line:
+            // the pipe holds what the worker writes meanwhile.
+            pumpOutput(worker, process, s.silent());
         });
         return worker;
     }

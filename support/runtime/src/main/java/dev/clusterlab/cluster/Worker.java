@@ -225,7 +225,11 @@ public final class Worker {
         return exit.add(listener);
     }
 
-    /** Listens for each line of the worker's stdout and stderr. */
+    /**
+     * Listens for each line of the worker's stdout and stderr, including the lines it wrote just
+     * before it died. A listener added in a {@link Cluster#onFork} listener sees every line; one added
+     * later sees the lines from then on.
+     */
     public Subscription onOutput(OutputListener listener) {
         return output.add(listener);
     }

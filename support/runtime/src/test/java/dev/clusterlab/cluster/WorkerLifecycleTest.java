@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** Ports of Node's test/parallel/test-cluster-* files about one worker's life; each names its file. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -97,6 +99,26 @@ class WorkerLifecycleTest {
         assertThat(events).isEmpty();
         assertThat(worker.exitedAfterDisconnect()).isFalse();
         assertThat(stderr).contains("crashing on purpose");
+    }
+
+    /**
+     * An output listener added on fork hears the worker's very first line, and every line the worker
+     * wrote before a SIGKILL: the pipe keeps them after the process is gone.
+     */
+    @Test
+    void anOutputListenerAddedOnForkHearsTheFirstLineAndEveryLineBeforeASigkill() throws Exception {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        try (Subscription onFork = Cluster.onFork(w -> w.onOutput((x, err, line) -> heard.add(line)))) {
+            Worker worker = Cluster.fork(Map.of("FIRST_LINE", "the very first line"));
+            ClusterTesting.ask(worker, Map.of("cmd", "flood", "count", 500));
+            worker.kill("SIGKILL");
+            assertThat(worker.exited().get(20, TimeUnit.SECONDS).signal()).isEqualTo("SIGKILL");
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> heard.stream().filter(line -> line.startsWith("flood ")).count() == 500);
+            assertThat(heard.getFirst()).isEqualTo("the very first line");
+            assertThat(heard).filteredOn(line -> line.startsWith("flood ")).last().asString()
+                    .startsWith("flood 499 ");
+        }
     }
 
     /**
