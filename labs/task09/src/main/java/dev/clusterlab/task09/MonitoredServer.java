@@ -3,6 +3,7 @@ package dev.clusterlab.task09;
 import dev.clusterlab.cluster.Cluster;
 import dev.clusterlab.cluster.Worker;
 import dev.clusterlab.http.Execution;
+import dev.clusterlab.http.Handler;
 import dev.clusterlab.http.HttpApp;
 import dev.clusterlab.http.Request;
 import dev.clusterlab.http.Response;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,13 @@ import org.slf4j.LoggerFactory;
  *       on the primary's stdout);</li>
  *   <li>{@code POST /jfr?worker=<id>&seconds=<n>}: a flight recording of that worker; answers its path.</li>
  * </ul>
- * Workers answer {@code GET /} and {@code GET /slow?ms=} (sleeps, to show up in the latency histogram).
+ * Workers answer {@code GET /}, {@code GET /slow?ms=} (sleeps, to show up in the latency histogram) and
+ * {@code GET /log?lines=&size=} (logs that many lines of about that many bytes).
+ *
+ * <p>Every process logs JSON lines (logback with logstash-logback-encoder) that carry {@code worker},
+ * {@code pid} and, while a request is handled, {@code request_id}. With {@code LOG_DIR} set the
+ * primary collects its workers' lines into one rolled {@code LOG_DIR/cluster.log} and, with
+ * {@code LOG_STORE_URL} set, ships them to that Elasticsearch-compatible store (see {@link LogSettings}).
  */
 public final class MonitoredServer {
     private static final Logger LOG = LoggerFactory.getLogger(MonitoredServer.class);
@@ -38,6 +46,8 @@ public final class MonitoredServer {
     static final int DEFAULT_METRICS_PORT = 9464;
     static final int DEFAULT_INTERVAL_MS = 500;
     static final int MAX_JFR_SECONDS = 60;
+    static final int MAX_LOG_LINES = 100_000;
+    static final int MAX_LOG_LINE_BYTES = 100_000;
 
     private MonitoredServer() {
     }
@@ -45,6 +55,7 @@ public final class MonitoredServer {
     /** Runs the primary, or a worker when the primary started this JVM. */
     public static void main(String[] args) {
         if (Cluster.isPrimary()) {
+            WorkerLogging.identify("primary", ProcessHandle.current().pid());
             runPrimary(envInt("WORKERS", Runtime.getRuntime().availableProcessors()),
                     envInt("METRICS_PORT", DEFAULT_METRICS_PORT), "1".equals(System.getenv("DASHBOARD")));
         } else {
@@ -58,6 +69,7 @@ public final class MonitoredServer {
         ClusterMetrics metrics = new ClusterMetrics();
         JfrRequests jfr = new JfrRequests();
         Map<Integer, Integer> restarts = new ConcurrentHashMap<>();
+        collectLogs(LogSettings.fromEnv());
         // tag::primary-messages[]
         Cluster.onMessage((worker, node) -> {
             switch (Json.fromTree(node, ClusterMessage.class)) {
@@ -99,6 +111,20 @@ public final class MonitoredServer {
         }
     }
 
+    // tag::collect-logs[]
+    /** With {@code LOG_DIR} set, the workers' lines go to the merged file (and the store), not to the console. */
+    static void collectLogs(LogSettings settings) {
+        if (settings == null) {
+            return;
+        }
+        Cluster.setupPrimary(Cluster.settings().toBuilder().silent(true).build());
+        LogCollector logs = LogCollector.start(settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> logs.close(Duration.ofSeconds(5)), "log-flush"));
+        LOG.info("workers' lines go to {}{}", settings.dir().resolve(MergedLog.FILE).toAbsolutePath(),
+                settings.store() == null ? "" : " and " + settings.store() + settings.index());
+    }
+    // end::collect-logs[]
+
     static String render(ClusterMetrics metrics) {
         List<MetricsSnapshot> latest = metrics.latest();
         return PrometheusText.render(latest, ClusterMetrics.totals(latest));
@@ -131,10 +157,13 @@ public final class MonitoredServer {
 
     static void runWorker(int port, int intervalMs) {
         int id = Cluster.worker().id();
+        WorkerLogging.identify(Integer.toString(id), ProcessHandle.current().pid());
         WorkerMetrics metrics = new WorkerMetrics(id);
+        UnaryOperator<Handler> observed = handler -> RequestLogging.wrap(metrics.timed(handler));
         HttpApp.create().execution(Execution.VIRTUAL_THREADS)
-                .get("/", metrics.timed(request -> Response.text("hello from worker " + id + "\n")))
-                .get("/slow", metrics.timed(MonitoredServer::slow))
+                .get("/", observed.apply(request -> Response.text("hello from worker " + id + "\n")))
+                .get("/slow", observed.apply(MonitoredServer::slow))
+                .get("/log", observed.apply(MonitoredServer::log))
                 .listen(port);
         // tag::worker-report[]
         ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
@@ -178,6 +207,24 @@ public final class MonitoredServer {
         Thread.sleep(ms);
         return Response.text("slept " + ms + " ms on worker " + Cluster.worker().id() + "\n");
     }
+
+    // tag::log-endpoint[]
+    /** {@code GET /log?lines=&size=}: logs {@code lines} lines, each padded to about {@code size} bytes. */
+    static Response log(Request request) {
+        int lines = request.queryInt("lines", 10);
+        int size = request.queryInt("size", 100);
+        if (lines < 1 || lines > MAX_LOG_LINES || size < 0 || size > MAX_LOG_LINE_BYTES) {
+            return Response.error(400, "lines must be between 1 and " + MAX_LOG_LINES + " and size between 0 and "
+                    + MAX_LOG_LINE_BYTES + ", were " + lines + " and " + size);
+        }
+        String padding = "x".repeat(size);
+        for (int i = 1; i <= lines; i++) {
+            LOG.info("log line {} of {} {}", i, lines, padding);
+        }
+        return Response.text("logged " + lines + " lines on worker " + Cluster.worker().id() + " (pid "
+                + ProcessHandle.current().pid() + ")\n");
+    }
+    // end::log-endpoint[]
 
     static int envInt(String name, int fallback) {
         String value = System.getenv(name);

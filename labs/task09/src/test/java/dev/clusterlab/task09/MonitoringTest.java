@@ -52,7 +52,6 @@ class MonitoringTest {
 
     private static final int WORKERS = 2;
     private static final int REQUESTS = 57;
-    private static final Duration STARTUP = Duration.ofSeconds(30);
     private static final Duration METRICS_SETTLE = Duration.ofSeconds(15);
     private static final String TOTAL = "clusterlab_cluster_http_requests_total";
     private static final String PER_WORKER = "clusterlab_http_requests_total";
@@ -74,7 +73,7 @@ class MonitoringTest {
     }
 
     @Test
-    @Points(2)
+    @Points(1)
     @Hint("After exactly 57 requests, GET /metrics on METRICS_PORT must show clusterlab_http_requests_total{worker=\"<id>\"}"
             + " for every worker, adding up to 57, and clusterlab_cluster_http_requests_total 57. Look at"
             + " WorkerMetrics (counter, snapshot), ClusterMetrics.totals and PrometheusText.render.")
@@ -130,7 +129,7 @@ class MonitoringTest {
     }
 
     @Test
-    @Points(2)
+    @Points(1)
     @Hint("Five GET /slow?ms=200 must land in the latency histogram's buckets above 0.1 s (the cluster's"
             + " clusterlab_cluster_http_request_duration_seconds_bucket), and that worker's p99 in /describe must be"
             + " at least 200 ms. Look at the Timer's buckets (WorkerMetrics), the merge and DashboardRow.p99Millis.")
@@ -168,7 +167,7 @@ class MonitoringTest {
     }
 
     @Test
-    @Points(2)
+    @Points(1)
     @Hint("GET /describe on METRICS_PORT must list one row per worker: worker pid uptime restarts cpu heap req/s p99,"
             + " with the worker's real pid, its uptime in seconds and its heap in MB. Look at DashboardRow.of.")
     void describeListsEveryWorkerWithItsPid() {
@@ -192,7 +191,7 @@ class MonitoringTest {
     }
 
     @Test
-    @Points(2)
+    @Points(1)
     @Hint("POST /jfr?worker=<id>&seconds=2 on METRICS_PORT must answer the path of a .jfr file the worker recorded"
             + " (jdk.jfr.Recording with the 'profile' settings, dumped under java.io.tmpdir). Look at FlightRecorder"
             + " (worker) and JfrRequests (primary).")
@@ -223,27 +222,12 @@ class MonitoringTest {
 
         static RunningCluster start() {
             int metricsPort = Ports.freePort();
-            LaunchedApp app = AppLauncher.forMainClass(MonitoredServer.class).workers(WORKERS)
-                    .env("METRICS_PORT", Integer.toString(metricsPort)).env("METRICS_INTERVAL_MS", "250").spawn();
-            long deadline = System.nanoTime() + STARTUP.toNanos();
-            while (true) {
-                try {
-                    app.awaitListening(Duration.ofMillis(500));
-                    break;
-                } catch (AssertionError notYet) {
-                    String todo = app.output().lines().filter(l -> l.contains("TODO(task09)")).findFirst().orElse(null);
-                    if (todo != null || !app.isAlive() || System.nanoTime() > deadline) {
-                        String output = app.outputTail(20);
-                        app.close();
-                        throw new AssertionError("The cluster did not start" + (todo == null ? "" : ": " + todo.strip())
-                                + "\nIts output:\n" + output, notYet);
-                    }
-                }
-            }
+            LaunchedApp app = Startup.listening(AppLauncher.forMainClass(MonitoredServer.class).workers(WORKERS)
+                    .env("METRICS_PORT", Integer.toString(metricsPort)).env("METRICS_INTERVAL_MS", "250"));
             RunningCluster cluster = new RunningCluster(app, metricsPort);
             try {
                 // Every worker reports before the check sends anything.
-                await("GET /metrics showing clusterlab_cluster_workers " + WORKERS).atMost(STARTUP).ignoreExceptions()
+                await("GET /metrics showing clusterlab_cluster_workers " + WORKERS).atMost(Startup.TIMEOUT).ignoreExceptions()
                         .until(() -> value(cluster.metrics(), "clusterlab_cluster_workers", null, null) == WORKERS);
             } catch (RuntimeException | Error e) {
                 app.close();
