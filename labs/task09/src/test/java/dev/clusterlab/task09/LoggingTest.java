@@ -127,8 +127,10 @@ class LoggingTest {
             assertThat(files).as("the files in LOG_DIR after ~6 MB of lines with LOG_MAX_FILE_SIZE=256KB")
                     .hasSizeGreaterThan(3).anyMatch(f -> f.getFileName().toString().equals(MergedLog.FILE));
             for (Path file : files) {
-                assertThat(Files.size(file)).as("the size of %s (256 KB and at most one more line)", file.getFileName())
-                        .isLessThan(256 * 1024 + 6 * 1024);
+                // logback checks the size before it writes a line, and each worker stream's reader thread may be
+                // between that check and its write: up to four lines of 5 KB past the limit.
+                assertThat(Files.size(file)).as("the size of %s (256 KB, and at most 4 lines more)", file.getFileName())
+                        .isLessThan(256 * 1024 + 4 * 6 * 1024);
             }
         }
     }
