@@ -14,6 +14,8 @@ import java.util.stream.Stream;
  * users cannot even connect, and the handshake keeps out this user's other processes.
  */
 public final class PrivateSocketDir implements AutoCloseable {
+    /** The start of every such directory's name; the owner's pid follows. */
+    public static final String PREFIX = "clusterlab-";
     private final Path dir;
 
     private PrivateSocketDir(Path dir) {
@@ -21,7 +23,10 @@ public final class PrivateSocketDir implements AutoCloseable {
     }
 
     // tag::create[]
-    /** Creates a fresh directory under the system temp dir. */
+    /**
+     * Creates a fresh directory under the system temp dir, named {@code clusterlab-<pid>-<random>}
+     * after this process, so that whoever finds it knows whose it was.
+     */
     public static PrivateSocketDir create() {
         try {
             // Unix socket paths are limited to ~104 bytes: prefer the short /tmp when java.io.tmpdir is long.
@@ -29,10 +34,11 @@ public final class PrivateSocketDir implements AutoCloseable {
             if (base.toString().length() > 60 && Files.isDirectory(Path.of("/tmp"))) {
                 base = Path.of("/tmp");
             }
+            String prefix = PREFIX + ProcessHandle.current().pid() + "-";
             Path dir = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                    ? Files.createTempDirectory(base, "clusterlab-",
+                    ? Files.createTempDirectory(base, prefix,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
-                    : Files.createTempDirectory(base, "clusterlab-");
+                    : Files.createTempDirectory(base, prefix);
             return new PrivateSocketDir(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the cluster's private IPC directory", e);

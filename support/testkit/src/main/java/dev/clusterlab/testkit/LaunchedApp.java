@@ -234,6 +234,7 @@ public final class LaunchedApp implements AutoCloseable {
             if (!alive.isEmpty()) {
                 System.err.println("testkit: processes of " + this + " still alive after SIGKILL: " + alive);
             }
+            SocketDirs.deleteOf(victims.stream().map(ProcessHandle::pid).filter(pid -> !alive.contains(pid)).toList());
             awaitOutputEnd(Duration.ofSeconds(1));
         } finally {
             LaunchRegistry.unregister(sequence);
