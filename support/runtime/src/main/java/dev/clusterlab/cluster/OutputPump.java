@@ -32,16 +32,16 @@ final class OutputPump {
     static Thread start(String name, InputStream in, PrintStream to, String prefix,
                         BiConsumer<Boolean, String> listeners, boolean stderr) {
         return Thread.ofPlatform().daemon().name(name).start(() -> {
-            BiConsumer<Boolean, String> forward = (err, line) -> {
+            Consumer<String> forward = line -> {
                 if (to != null) {
                     synchronized (to) {
                         to.println(prefix + line);
                     }
                 }
-                listeners.accept(err, line);
+                listeners.accept(stderr, line);
             };
             try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-                pump(name, reader, line -> forward.accept(stderr, line));
+                pump(name, reader, forward);
             } catch (IOException e) {
                 // The pipe broke because the worker is gone; its exit event reports that.
             }
