@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * output. While the store cannot take them, lines wait (up to {@link #CAPACITY}) and the batch is
  * retried with backoff; the merged file has every line whatever happens here.
  */
-final class LogShipper implements AutoCloseable {
+final class LogShipper {
     static final int BATCH_LINES = 1_000;
     static final int CAPACITY = 200_000;
     static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
@@ -37,7 +37,6 @@ final class LogShipper implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final BlockingQueue<String> queue = new LinkedBlockingQueue<>(CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong shipped = new AtomicLong();
     private final Thread thread;
     private volatile boolean closing;
     private boolean reachable = true;
@@ -55,11 +54,6 @@ final class LogShipper implements AutoCloseable {
             LOG.warn("the log store at {} is behind: {} lines not shipped so far (they are in the merged file)", bulk,
                     dropped.get());
         }
-    }
-
-    /** Lines the store has taken so far. */
-    long shipped() {
-        return shipped.get();
     }
 
     private void run() {
@@ -80,7 +74,8 @@ final class LogShipper implements AutoCloseable {
                     backoff = FIRST_BACKOFF;
                 } else {
                     Thread.sleep(backoff);
-                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                    Duration doubled = backoff.multipliedBy(2);
+                    backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
                 }
             } catch (InterruptedException e) {
                 LOG.warn("stopped shipping with {} lines unshipped (they are in the merged file)",
@@ -121,9 +116,7 @@ final class LogShipper implements AutoCloseable {
                     abbreviate(answer.body()));
             return List.of();
         }
-        List<String> again = retryable(batch, result);
-        shipped.addAndGet(batch.size() - again.size());
-        return again;
+        return retryable(batch, result);
     }
 
     // tag::bulk[]
@@ -167,10 +160,5 @@ final class LogShipper implements AutoCloseable {
         if (thread.isAlive()) {
             thread.interrupt();
         }
-    }
-
-    @Override
-    public void close() {
-        close(Duration.ofSeconds(5));
     }
 }

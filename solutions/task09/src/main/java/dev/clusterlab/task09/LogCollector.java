@@ -10,7 +10,7 @@ import java.time.Duration;
  * worker's pipes on threads of its own and hands over whole lines, including those a worker wrote
  * just before it was killed: the pipe keeps them after the process is gone.
  */
-final class LogCollector implements AutoCloseable {
+final class LogCollector {
     private final MergedLog file;
     private final LogShipper shipper;
 
@@ -52,10 +52,5 @@ final class LogCollector implements AutoCloseable {
             shipper.close(deadline);
         }
         file.close();
-    }
-
-    @Override
-    public void close() {
-        close(Duration.ofSeconds(5));
     }
 }
