@@ -243,11 +243,13 @@ class LoggingTest {
         return found;
     }
 
-    /** Every line of every log file in {@code logs}, each of which must be one JSON object, by request id. */
+    /** Every ended line of every log file in {@code logs}, each of which must be one JSON object, by request id. */
     private static Map<String, List<JsonNode>> linesByRequest(Path logs) throws IOException {
         Map<String, List<JsonNode>> byRequest = new HashMap<>();
         for (Path file : logFiles(logs)) {
-            List<String> lines = Files.readAllLines(file);
+            String text = Files.readString(file);
+            // A line without its line end is still being written: the next poll reads it whole.
+            List<String> lines = text.substring(0, text.lastIndexOf('\n') + 1).lines().toList();
             for (int i = 0; i < lines.size(); i++) {
                 JsonNode line;
                 try {
