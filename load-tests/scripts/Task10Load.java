@@ -138,7 +138,7 @@ public final class Task10Load {
         java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
         in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
         latencies.add(System.nanoTime() - start);
-        return head.startsWith("HTTP/1.1 200") ? 1 : 0;
+        return head.toString().startsWith("HTTP/1.1 200") ? 1 : 0;
     }
 
     private static double pct(List<Long> sorted, double p) {
