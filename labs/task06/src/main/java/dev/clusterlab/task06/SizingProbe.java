@@ -128,13 +128,14 @@ public final class SizingProbe {
         StringBuilder csv = new StringBuilder();
         csv.append(String.format(Locale.ROOT, "# title: GET %s on %d cores: req/s by workers (fit: sigma %.3f, kappa %.4f; recommended %d)%n",
                 options.path(), options.cores(), fit.sigma(), fit.kappa(), recommended));
-        csv.append(String.format(Locale.ROOT, "# command: SizingProbe --cores %d --max %d --path %s --concurrency %d%n",
-                options.cores(), options.max(), options.path(), options.concurrency()));
+        String probe = String.format(Locale.ROOT, "SizingProbe --cores %d --max %d --path %s --concurrency %d",
+                options.cores(), options.max(), options.path(), options.concurrency());
+        String by = System.getenv("MEASURED_BY"); // the script that ran this probe, if one did
+        csv.append("# command: ").append(by == null || by.isBlank() ? probe : by + " (" + probe + ")").append('\n');
         csv.append("# x: workers\n# y: req/s\n# kind: line\n");
-        csv.append("workers,measured,USL fit,p99 ms,RSS MB per worker,recommended\n");
+        csv.append("workers,measured,USL fit\n");
         for (Row r : rows) {
-            csv.append(String.format(Locale.ROOT, "%d,%.1f,%.1f,%.1f,%.1f,%d%n", r.workers(), r.requestsPerSecond(),
-                    fit.throughput(r.workers()), r.p99Millis(), r.rssMbPerWorker(), recommended));
+            csv.append(String.format(Locale.ROOT, "%d,%.1f,%.1f%n", r.workers(), r.requestsPerSecond(), fit.throughput(r.workers())));
         }
         Files.createDirectories(options.out().toAbsolutePath().getParent());
         Files.writeString(options.out(), csv);
