@@ -10,13 +10,13 @@
 #
 #   load-tests/scripts/task06-figures.sh loop|report|sizing        (from the repository root)
 #
-# Env: JAVA_HOME (JDK 21+), PORT (19060; admin PORT+1), REDIS_PORT (19069), ROUNDS (3), SECONDS (5),
+# Env: JAVA_HOME (JDK 21+), PORT (19060; admin PORT+1), REDIS_PORT (19069), ROUNDS (3), DURATION (5 s),
 #      OUT (load-tests/target/task06).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 WHAT="${1:?usage: task06-figures.sh loop|report|sizing}"
-PORT="${PORT:-19060}" REDIS_PORT="${REDIS_PORT:-19069}" ROUNDS="${ROUNDS:-3}" SECONDS_EACH="${SECONDS:-5}"
+PORT="${PORT:-19060}" REDIS_PORT="${REDIS_PORT:-19069}" ROUNDS="${ROUNDS:-3}" SECONDS_EACH="${DURATION:-5}"
 OUT="${OUT:-$ROOT/load-tests/target/task06}"
 DATA="$ROOT/docs/src/docs/asciidoc/data"
 JAVA="${JAVA_HOME:?set JAVA_HOME to a JDK 21+}/bin/java"

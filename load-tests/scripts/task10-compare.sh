@@ -11,13 +11,13 @@
 #   load-tests/scripts/task10-compare.sh jobs|rates        (from the repository root)
 #
 # Env: JAVA_HOME (JDK 21+), PORT (19010; jobs on PORT+1), ROUNDS (3), JOBS (120), CONCURRENCY (4),
-#      ITERATIONS (100000), RATES ("500 1000 2000 4000"), SECONDS (5), OUT (load-tests/target/task10).
+#      ITERATIONS (100000), RATES ("500 1000 2000 4000"), DURATION (5 s), OUT (load-tests/target/task10).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 WHAT="${1:?usage: task10-compare.sh jobs|rates}"
 PORT="${PORT:-19010}" ROUNDS="${ROUNDS:-3}" JOBS="${JOBS:-120}" CONCURRENCY="${CONCURRENCY:-4}"
-ITERATIONS="${ITERATIONS:-100000}" RATES="${RATES:-500 1000 2000 4000}" SECONDS_EACH="${SECONDS:-5}"
+ITERATIONS="${ITERATIONS:-100000}" RATES="${RATES:-500 1000 2000 4000}" SECONDS_EACH="${DURATION:-5}"
 OUT="${OUT:-$ROOT/load-tests/target/task10}"
 JAVA="${JAVA_HOME:?set JAVA_HOME to a JDK 21+}/bin/java"
 mkdir -p "$OUT"

@@ -67,19 +67,24 @@ public class RateLimitBenchmark {
         redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
                 "--appendonly", "no", "--dir", dir.toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile()).start();
-        client = RedisClient.create("redis://127.0.0.1:" + port);
-        for (int i = 0; connection == null; i++) {
-            try {
-                connection = client.connect();
-            } catch (RuntimeException e) {
-                if (i > 50 || !redis.isAlive()) {
-                    throw new IOException("redis-server did not start (is it installed? apt-get install -y redis-server)", e);
+        try {
+            client = RedisClient.create("redis://127.0.0.1:" + port);
+            for (int i = 0; connection == null; i++) {
+                try {
+                    connection = client.connect();
+                } catch (RuntimeException e) {
+                    if (i > 50 || !redis.isAlive()) {
+                        throw new IOException("redis-server did not start (is it installed? apt-get install -y redis-server)", e);
+                    }
+                    Thread.sleep(100);
                 }
-                Thread.sleep(100);
             }
+            commands = connection.sync();
+            sha = commands.scriptLoad(LIMIT_SCRIPT);
+        } catch (Exception | LinkageError e) {
+            redis.destroyForcibly(); // JMH skips the tear-down of a trial whose setup failed
+            throw e;
         }
-        commands = connection.sync();
-        sha = commands.scriptLoad(LIMIT_SCRIPT);
     }
 
     @TearDown(Level.Trial)
