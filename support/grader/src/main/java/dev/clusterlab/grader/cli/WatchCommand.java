@@ -2,20 +2,17 @@ package dev.clusterlab.grader.cli;
 
 import dev.clusterlab.grader.GraderCli;
 import dev.clusterlab.grader.grading.MavenRunner;
-import dev.clusterlab.grader.grading.WrapperMavenRunner;
 import dev.clusterlab.grader.model.TaskResult;
 import dev.clusterlab.grader.repo.Repo;
 import dev.clusterlab.grader.report.ProgressReport;
 import dev.clusterlab.grader.watch.CheckRun;
 import dev.clusterlab.grader.watch.SourceWatcher;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -50,16 +47,11 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Run the checks once and exit (0 when every check passes, else 1).")
     private boolean once;
 
-    @Option(names = "--maven-arg", paramLabel = "ARG",
-            description = "An extra argument for every Maven run (repeatable), for example --maven-arg=-o.")
-    private List<String> mavenArgs = new ArrayList<>();
-
-    @Option(names = {"-v", "--verbose"}, description = "Show Maven's output while it runs.")
-    private boolean verbose;
+    @Mixin
+    private MavenOptions maven;
 
     /** Builds the Maven runner; tests swap in one that does not start Maven. */
-    private Function<WatchCommand, MavenRunner> mavenFactory = c -> new WrapperMavenRunner(
-            Duration.ofMinutes(30), c.mavenArgs, c.verbose ? System.out : (PrintStream) null);
+    private Function<WatchCommand, MavenRunner> mavenFactory = c -> c.maven.runner(Duration.ofMinutes(30));
 
     /** Lets tests watch without running Maven. */
     WatchCommand withMaven(Function<WatchCommand, MavenRunner> factory) {
