@@ -55,7 +55,13 @@ final class ManyConnections implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20), new Answers());
-                        channel.closeFuture().addListener(f -> closed.incrementAndGet());
+                        channel.closeFuture().addListener(f -> {
+                            closed.incrementAndGet();
+                            if (firstAnswered(channel)) {
+                                failures.computeIfAbsent("closed before its first answer", k -> new AtomicInteger())
+                                        .incrementAndGet();
+                            }
+                        });
                     }
                 });
         Semaphore connects = new Semaphore(connectsInFlight);
@@ -65,16 +71,31 @@ final class ManyConnections implements AutoCloseable {
                 return;
             }
             ChannelFuture connect = bootstrap.connect("127.0.0.1", port);
+            // A permit is held until the connection's first answer, not just its TCP connect: the kernel
+            // accepts far faster than the primary hands sockets to workers, and a client racing ahead
+            // would measure the primary's accept queue (4,096), not how many connections workers hold.
+            connect.channel().attr(FIRST_ANSWER).set(connects::release);
             connect.addListener(f -> {
-                connects.release();
                 if (f.isSuccess()) {
                     channels.add(connect.channel());
                     send(connect.channel());
                 } else {
+                    firstAnswered(connect.channel());
                     failures.computeIfAbsent("connect: " + f.cause(), k -> new AtomicInteger()).incrementAndGet();
                 }
             });
         }
+    }
+
+    private static final io.netty.util.AttributeKey<Runnable> FIRST_ANSWER = io.netty.util.AttributeKey.valueOf("firstAnswer");
+
+    /** Gives back the connection's permit on its first answer (or close); true if it had not been given back yet. */
+    private static boolean firstAnswered(Channel channel) {
+        Runnable release = channel.attr(FIRST_ANSWER).getAndSet(null);
+        if (release != null) {
+            release.run();
+        }
+        return release != null;
     }
 
     /** Sends one more request on every open connection. */
@@ -119,6 +140,7 @@ final class ManyConnections implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
             latency.recordValue(System.nanoTime() - ctx.channel().attr(SENT).get());
+            firstAnswered(ctx.channel());
             if (response.status().code() == 200) {
                 ok.incrementAndGet();
             } else {

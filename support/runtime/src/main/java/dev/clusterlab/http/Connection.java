@@ -177,17 +177,39 @@ final class Connection extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (p.rejection != null) {
             respond(p, p.rejection);
         } else if (handlerThreads == null) {
-            respond(p, handle(p.request));
+            answer(p, handle(p.request));
         } else {
-            handlerThreads.execute(() -> {
-                Response response = handle(p.request);
-                try {
-                    ctx.executor().execute(() -> respond(p, response));
-                } catch (RejectedExecutionException e) {
-                    // The server's close deadline cut this connection and stopped its event loop.
-                }
-            });
+            handlerThreads.execute(() -> answer(p, handle(p.request)));
         }
+    }
+
+    /** Writes {@code response} on the connection's event loop, once a {@link Response#later} one is complete. */
+    private void answer(Pending p, Response response) {
+        if (response.later() != null) {
+            response.later().whenComplete((done, failure) -> answer(p, completed(p.request, done, failure)));
+        } else if (ctx.executor().inEventLoop()) {
+            respond(p, response);
+        } else {
+            try {
+                ctx.executor().execute(() -> respond(p, response));
+            } catch (RejectedExecutionException e) {
+                // The server's close deadline cut this connection and stopped its event loop.
+            }
+        }
+    }
+
+    private static Response completed(Request request, Response done, Throwable failure) {
+        if (failure == null && done != null) {
+            return done;
+        }
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause == null) {
+            LOG.error("{} {}: Response.later completed with null", request.method(), request.path());
+            return Response.error(500, "the handler's future completed with no response");
+        }
+        LOG.error("{} {} failed", request.method(), request.path(), cause);
+        return Response.error(500, cause.toString());
     }
 
     private Response handle(Request request) {

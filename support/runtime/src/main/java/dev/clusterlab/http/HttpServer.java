@@ -16,11 +16,14 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -102,6 +105,16 @@ public final class HttpServer {
     /** The bound port. */
     public int port() {
         return address().getPort();
+    }
+
+    /**
+     * The event loops that serve this server's connections, for short tasks that must run on them,
+     * such as a probe of their lag (Node's {@code monitorEventLoopDelay}). Never block in one.
+     */
+    public List<ScheduledExecutorService> eventLoops() {
+        List<ScheduledExecutorService> loops = new ArrayList<>();
+        group.forEach(loops::add);
+        return List.copyOf(loops);
     }
 
     /** Whether {@link #close()} was called. */
