@@ -4,6 +4,7 @@ import dev.clusterlab.grader.cli.CheckLabsCommand;
 import dev.clusterlab.grader.cli.GenerateLabsCommand;
 import dev.clusterlab.grader.cli.GradeCommand;
 import dev.clusterlab.grader.cli.VersionProvider;
+import dev.clusterlab.grader.cli.WatchCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -20,15 +21,16 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The instructor CLI: {@code generate-labs}, {@code check-labs} and {@code grade}.
+ * The instructor CLI: {@code generate-labs}, {@code check-labs} and {@code grade}; and the students'
+ * {@code watch}.
  *
  * <p>Exit codes: 0 success, 1 a check failed (or the command could not do its work), 2 usage error.
  */
 @Command(name = "clusterlab-grader",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Generates the labs from the solutions, checks they are in sync, and grades submissions.",
-        subcommands = {GenerateLabsCommand.class, CheckLabsCommand.class, GradeCommand.class,
+        description = "Generates the labs from the solutions, checks they are in sync, grades submissions, and watches a lab.",
+        subcommands = {GenerateLabsCommand.class, CheckLabsCommand.class, GradeCommand.class, WatchCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a check failed, or the command could not finish its work", "2:usage error"})
@@ -45,7 +47,7 @@ public final class GraderCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing required subcommand (generate-labs, check-labs or grade)");
+        throw new ParameterException(spec.commandLine(), "Missing required subcommand (generate-labs, check-labs, grade or watch)");
     }
 
     /** Runs the CLI and exits the JVM with its exit code. */

@@ -9,14 +9,12 @@ import dev.clusterlab.grader.grading.MavenRunner;
 import dev.clusterlab.grader.grading.NoLabsFoundException;
 import dev.clusterlab.grader.grading.SolutionsSubmission;
 import dev.clusterlab.grader.grading.Submission;
-import dev.clusterlab.grader.grading.WrapperMavenRunner;
 import dev.clusterlab.grader.model.GradeReport;
 import dev.clusterlab.grader.model.Percent;
 import dev.clusterlab.grader.repo.Repo;
 import dev.clusterlab.grader.report.ConsoleSummary;
 import dev.clusterlab.grader.report.ReportWriter;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,16 +91,11 @@ public final class GradeCommand implements Callable<Integer> {
             description = "Stop a Maven run after this many minutes (default: ${DEFAULT-VALUE}).")
     private int timeoutMinutes;
 
-    @Option(names = "--maven-arg", paramLabel = "ARG",
-            description = "An extra argument for every Maven run (repeatable), for example --maven-arg=-o.")
-    private List<String> mavenArgs = new ArrayList<>();
-
-    @Option(names = {"-v", "--verbose"}, description = "Show Maven's output while it runs.")
-    private boolean verbose;
+    @Mixin
+    private MavenOptions maven;
 
     /** Builds the Maven runner; tests swap in one that does not start Maven. */
-    private Function<GradeCommand, MavenRunner> mavenFactory = c -> new WrapperMavenRunner(
-            Duration.ofMinutes(c.timeoutMinutes), c.mavenArgs, c.verbose ? System.out : (PrintStream) null);
+    private Function<GradeCommand, MavenRunner> mavenFactory = c -> c.maven.runner(Duration.ofMinutes(c.timeoutMinutes));
 
     /** Lets tests grade without running Maven. */
     GradeCommand withMaven(Function<GradeCommand, MavenRunner> factory) {

@@ -12,7 +12,6 @@ import dev.clusterlab.grader.results.ResultReader;
 import dev.clusterlab.grader.results.TaskChecks;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -90,7 +89,7 @@ public final class Grader {
             progress.flush();
             Path log = tree.resolve("clusterlab-grade-" + MAVEN_LOG);
             MavenRun run = maven.run(tree, testArgs(), log);
-            MavenLog parsed = MavenLog.parse(readLines(log), List.of(tree.toString(), tree.toRealPath().toString()));
+            MavenLog parsed = MavenLog.parse(MavenLog.readLines(log), List.of(tree.toString(), tree.toRealPath().toString()));
 
             var results = new ArrayList<TaskResult>();
             forgetEarlierLogs(outDir);
@@ -147,7 +146,12 @@ public final class Grader {
     }
 
     private List<String> testArgs() {
-        String modules = options.tasks().stream().map(t -> "labs/" + t).collect(Collectors.joining(","));
+        return checkRunArgs(options.tasks());
+    }
+
+    /** Maven's arguments that run the graded checks of {@code tasks}' labs (in any tree of the repository's shape). */
+    public static List<String> checkRunArgs(List<String> tasks) {
+        String modules = tasks.stream().map(t -> "labs/" + t).collect(Collectors.joining(","));
         // -fae and ignoring test failures let every task run even when one does not compile.
         return List.of("-B", "-pl", modules, "test", "-fae", "-Dmaven.test.failure.ignore=true", "-DskipLabChecks=false");
     }
@@ -162,7 +166,7 @@ public final class Grader {
         MavenRun run = maven.run(tree, List.of("-B", "-q", "install", "-DskipTests",
                 "-pl", String.join(",", SUPPORT_MODULES), "-am"), log);
         if (run.exitCode() != 0) {
-            List<String> lines = readLines(log);
+            List<String> lines = MavenLog.readLines(log);
             String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL), lines.size()));
             throw new GraderException("installing " + SUPPORT_MODULES_TEXT + " failed"
                     + (run.timedOut() ? " (timed out)" : " (exit " + run.exitCode() + ")")
@@ -178,14 +182,6 @@ public final class Grader {
             expected.put(task, checks);
         }
         return checks;
-    }
-
-    private static List<String> readLines(Path log) throws IOException {
-        if (!Files.exists(log)) {
-            return List.of();
-        }
-        // Malformed bytes in test output must not make the whole log unreadable.
-        return new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
     }
 
     private void cleanUp(Path tree) {

@@ -1,5 +1,9 @@
 package dev.clusterlab.grader.results;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,6 +36,14 @@ public final class MavenLog {
     private MavenLog(Map<String, List<CompileError>> compileErrors, List<String> otherErrors) {
         this.compileErrors = compileErrors;
         this.otherErrors = otherErrors;
+    }
+
+    /** The lines of a log file (none when it is missing); malformed bytes in test output do not make it unreadable. */
+    public static List<String> readLines(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return List.of();
+        }
+        return new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
     }
 
     /** Parses a log's lines, finding each error's task by the {@code labs/taskNN/} in its path. */

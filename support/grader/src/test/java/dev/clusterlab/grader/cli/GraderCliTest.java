@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,10 @@ class GraderCliTest {
             @Override
             @SuppressWarnings("unchecked")
             public <K> K create(Class<K> cls) throws Exception {
-                return cls == GradeCommand.class ? (K) new GradeCommand().withMaven(c -> maven)
+                if (cls == GradeCommand.class) {
+                    return (K) new GradeCommand().withMaven(c -> maven);
+                }
+                return cls == WatchCommand.class ? (K) new WatchCommand().withMaven(c -> maven)
                         : CommandLine.defaultFactory().create(cls);
             }
         };
@@ -188,6 +192,31 @@ class GraderCliTest {
                 "--out", dir.resolve("out").toString(), "--work-dir", dir.resolve("work").toString());
         assertThat(code).as(err.toString()).isZero();
         assertThat(read(dir, "out/gradebook.csv")).isEqualTo("student,task01,total,max,percent\r\nalice,8,8,8,100\r\n");
+    }
+
+    // ---- watch ----
+
+    @Test
+    void watchOnceRunsTheLabsChecksInTheRepoAndPrintsProgressAndTheFirstFailure() {
+        int code = run("watch", "--repo", repo.toString(), "--once", "1");
+        assertThat(code).as("an untouched lab fails").isEqualTo(1);
+        assertThat(out.toString())
+                .contains("task01: 0 of 2 checks pass (0 of 8 points)")
+                .contains("✗ answers (3 points)")
+                .contains("TODO(task01): implement this")
+                .contains("Hint: Does the server answer on PORT?");
+        assertThat(maven.calls).containsExactly(List.of("-B", "-pl", "labs/task01", "test", "-fae",
+                "-Dmaven.test.failure.ignore=true", "-DskipLabChecks=false"));
+
+        write(repo, "labs/task01/src/main/java/dev/clusterlab/task01/Server.java", "class Server { /* SOLVED */ }\n");
+        assertThat(run("watch", "--repo", repo.toString(), "--once", "task01")).isZero();
+        assertThat(out.toString()).contains("task01: 2 of 2 checks pass (8 of 8 points)").contains("every check passes");
+    }
+
+    @Test
+    void watchRejectsAnUnknownTask() {
+        assertThat(run("watch", "--repo", repo.toString(), "--once", "7")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown task task07");
     }
 
     private static String[] concat(String[] a, String... b) {
