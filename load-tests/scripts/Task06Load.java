@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * <pre>
  * java Task06Load.java loop PORT SECONDS           fast p50,fast p99,loop lag p99,loop lag max (ms) with 4 x /work?ms=100 busy
  * java Task06Load.java report PORT ADMIN SECONDS HTML   /report req/s, then a profile of worker 1: its samples and hot shares
+ * java Task06Load.java heap PORT ADMIN SECONDS     /report req/s under 4 clients, then the workers' mean RSS (MB) and GC ms/s
  * </pre>
  */
 public class Task06Load {
@@ -34,6 +35,7 @@ public class Task06Load {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "loop" -> loop(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "heap" -> heap(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "report" -> report(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Path.of(args[4]));
             default -> throw new IllegalArgumentException("loop or report, not " + args[0]);
         }
@@ -134,6 +136,44 @@ public class Task06Load {
                     share(stacks, total, "com/fasterxml/jackson/databind/ObjectMapper.<init>")
                             + share(stacks, total, "com/fasterxml/jackson/databind/ser/BeanSerializerFactory.createSerializer"));
         }
+    }
+
+    static void heap(int port, int admin, int seconds) throws Exception {
+        AtomicBoolean loading = new AtomicBoolean(true);
+        AtomicLong served = new AtomicLong();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/report")).build();
+        double rss = 0, gc = 0;
+        int samples = 0;
+        long start;
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < 4; c++) {
+                clients.submit(() -> {
+                    while (loading.get()) {
+                        if (CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                            served.incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+            }
+            Thread.sleep(2000); // warm
+            served.set(0);
+            start = System.nanoTime();
+            Pattern rssMb = Pattern.compile("\"rssMb\":([\\d.]+)"), gcMs = Pattern.compile("\"gcPauseMs\":([\\d.]+)");
+            for (int s = 0; s < seconds; s++) { // the monitor's rows, once a second
+                Thread.sleep(1000);
+                String rows = once("http://127.0.0.1:" + admin + "/admin/workers", "GET").body();
+                for (Matcher m = rssMb.matcher(rows); m.find(); samples++) {
+                    rss += Double.parseDouble(m.group(1));
+                }
+                for (Matcher m = gcMs.matcher(rows); m.find(); ) {
+                    gc += Double.parseDouble(m.group(1));
+                }
+            }
+            loading.set(false);
+        }
+        double rps = served.get() * 1e9 / (System.nanoTime() - start);
+        System.out.printf(Locale.ROOT, "%.1f,%.1f,%.2f%n", rps, rss / Math.max(1, samples), gc / Math.max(1, samples));
     }
 
     static double share(Map<String, Long> stacks, long total, String frame) {

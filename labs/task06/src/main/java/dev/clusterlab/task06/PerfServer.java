@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * AdminRoutes}; watch with {@link Monit}).
  *
  * <p>Settings (environment): {@code WORKERS} (cores), {@code PORT} (8080), {@code ADMIN_PORT}
- * ({@code PORT + 1}), {@code REDIS_URL} (redis://127.0.0.1:6379), {@code REDIS_TIMEOUT_MS} (250),
+ * ({@code PORT + 1}), {@code REDIS_URL} (redis://127.0.0.1:6379), {@code REDIS_TIMEOUT_MS} (500),
  * {@code RATE_LIMIT} (10 requests) per {@code RATE_WINDOW_MS} (1000), {@code SESSION_TTL_S} (1800),
  * {@code CPU_THREADS} (cores), {@code CPU_QUEUE} (16), {@code BLOCKING_LIMIT} (256), {@code
  * PROFILE_DIR} (profiles).

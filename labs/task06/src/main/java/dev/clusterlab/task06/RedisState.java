@@ -49,7 +49,7 @@ final class RedisState implements SharedState {
         this.client = client;
         this.connection = connection;
         this.redis = connection.async();
-        this.limitSha = connection.sync().digest(LIMIT_SCRIPT);
+        this.limitSha = connection.sync().scriptLoad(LIMIT_SCRIPT); // loaded now: the first request need not wait for it
     }
 
     // tag::connect[]

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * AdminRoutes}; watch with {@link Monit}).
  *
  * <p>Settings (environment): {@code WORKERS} (cores), {@code PORT} (8080), {@code ADMIN_PORT}
- * ({@code PORT + 1}), {@code REDIS_URL} (redis://127.0.0.1:6379), {@code REDIS_TIMEOUT_MS} (250),
+ * ({@code PORT + 1}), {@code REDIS_URL} (redis://127.0.0.1:6379), {@code REDIS_TIMEOUT_MS} (500),
  * {@code RATE_LIMIT} (10 requests) per {@code RATE_WINDOW_MS} (1000), {@code SESSION_TTL_S} (1800),
  * {@code CPU_THREADS} (cores), {@code CPU_QUEUE} (16), {@code BLOCKING_LIMIT} (256), {@code
  * PROFILE_DIR} (profiles).
@@ -122,7 +122,7 @@ public final class PerfServer {
     static SharedState sharedState() {
         // BEGIN SOLUTION keep the state in Redis: RedisState.connect(REDIS_URL, REDIS_TIMEOUT_MS)
         return RedisState.connect(Env.text("REDIS_URL", "redis://127.0.0.1:6379"),
-                Duration.ofMillis(Env.integer("REDIS_TIMEOUT_MS", 250, 1)));
+                Duration.ofMillis(Env.integer("REDIS_TIMEOUT_MS", 500, 1)));
         // END SOLUTION
         // STUB: // TODO(task06): this state lives in each worker; connect to Redis instead (RedisState.connect)
         // STUB: return new InProcessState();
