@@ -75,12 +75,12 @@ async def slow_client(host, port, drip, deadline, results, opened, connecting):
     results.append((outcome, time.monotonic() - first, status))
 
 
-def probe(url, interval, stop_at, samples):
+def probe(url, interval, began, stop_at, samples):
     while time.monotonic() < stop_at:
         t = time.monotonic()
         out = subprocess.run(["curl", "-s", "-o", "/dev/null", "--max-time", "5", "-w", "%{http_code} %{time_total}", url],
                              capture_output=True, text=True).stdout.split()
-        samples.append((out[0] if out else "000", float(out[1]) if len(out) > 1 else 5.0))
+        samples.append((out[0] if out else "000", float(out[1]) if len(out) > 1 else 5.0, t - began))
         time.sleep(max(0.0, interval - (time.monotonic() - t)))
 
 
@@ -102,7 +102,7 @@ async def main():
     overflows = listen_overflows()
     connecting = asyncio.Semaphore(a.connect_concurrency)
     began = time.monotonic()
-    probe_done = loop.run_in_executor(None, probe, f"http://{host}:{a.port}/", a.probe_ms / 1000,
+    probe_done = loop.run_in_executor(None, probe, f"http://{host}:{a.port}/", a.probe_ms / 1000, began,
                                       began + a.deadline * 2 + 5, samples)
     clients = [asyncio.create_task(slow_client(host, a.port, a.drip, a.deadline, results, opened, connecting))
                for _ in range(a.connections)]
@@ -135,6 +135,9 @@ async def main():
               f" not 200 within {a.probe_max * 1000:.0f} ms: {len(late)}")
     ok = (len(opened) == a.connections and outcomes.get("closed", 0) + outcomes.get("reset", 0) == a.connections and not over and not early
           and not_408 == 0 and samples and not late)
+    if late:  # when they came: while connecting, at the timeout's 408s, or after
+        print("late probes (s into the run: code, ms): "
+              + ", ".join(f"{s[2]:.2f}: {s[0]} {s[1] * 1000:.0f}" for s in late))
     print(f"accept-queue overflows meanwhile (all of this host's sockets): {listen_overflows() - overflows}")
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
