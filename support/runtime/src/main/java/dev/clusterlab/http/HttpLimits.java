@@ -70,10 +70,12 @@ public record HttpLimits(int maxInitialLineBytes, int maxHeaderBytes, int maxBod
      * 4 KiB request line, 8 KiB headers, 1 MiB body, 60 s idle, 60 s for the headers, 300 s for a
      * whole request, no connection cap: Node's and nginx's neighbourhood.
      */
+    // tag::defaults[]
     public static HttpLimits defaults() {
         return new HttpLimits(4096, 8192, 1 << 20, Duration.ofSeconds(60),
                 Duration.ofSeconds(60), Duration.ofSeconds(300), UNLIMITED);
     }
+    // end::defaults[]
 
     /**
      * {@link #defaults()}, with what {@link #ENV_HEADERS_TIMEOUT}, {@link #ENV_REQUEST_TIMEOUT} and

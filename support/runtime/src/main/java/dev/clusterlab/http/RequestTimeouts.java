@@ -46,6 +46,7 @@ final class RequestTimeouts extends ChannelInboundHandlerAdapter {
         this.onExpiry = onExpiry;
     }
 
+    // tag::clocks[]
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!timing && msg instanceof ByteBuf bytes && bytes.isReadable()) {
@@ -60,6 +61,7 @@ final class RequestTimeouts extends ChannelInboundHandlerAdapter {
     void headersEnded() {
         cancel(headers);
     }
+    // end::clocks[]
 
     /** The request is whole: the next byte starts new clocks. */
     void requestEnded() {
