@@ -25,6 +25,8 @@ final class HandoffLink implements WorkerLoad {
     private long acknowledged;
     private long closed;
     private boolean ready;
+    /** The worker said its server has its maximum of connections. */
+    private boolean full;
 
     HandoffLink(Worker worker, IpcChannel channel) {
         this.worker = worker;
@@ -64,8 +66,13 @@ final class HandoffLink implements WorkerLoad {
         ready = true;
     }
 
+    /** The worker's server has its maximum of connections ({@code true}) or room again. */
+    void full(boolean isFull) {
+        full = isFull;
+    }
+
     boolean canTake(int window) {
-        return ready && unacknowledged.size() < window && channel.isOpen();
+        return ready && !full && unacknowledged.size() < window && channel.isOpen();
     }
 
     /** Passes {@code fd} (SCM_RIGHTS); a failed send closes the link, and {@link #drain()} gives the rest back. */

@@ -253,7 +253,8 @@ final class Primary {
                 }
             }
             case "stats" -> worker.stats(new WorkerStats(frame.path("connections").asLong(),
-                    frame.path("open").asLong(), frame.path("requests").asLong()));
+                    frame.path("open").asLong(), frame.path("requests").asLong(), frame.path("headersTimeouts").asLong(),
+                    frame.path("requestTimeouts").asLong(), frame.path("refused").asLong()));
             case "exitedAfterDisconnect" -> {
                 worker.markExitedAfterDisconnect();
                 worker.ipc().reply(frame, Frames.of("reply"));

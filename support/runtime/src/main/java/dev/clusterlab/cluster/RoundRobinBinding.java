@@ -39,6 +39,9 @@ final class RoundRobinBinding extends ChannelInboundHandlerAdapter implements Se
     private final AtomicLong closedSinceReport = new AtomicLong();
     private final AtomicBoolean reportQueued = new AtomicBoolean();
     private volatile boolean open = true;
+    /** The server has its maximum of connections; {@link #fullSent} is what the primary last heard. */
+    private volatile boolean full;
+    private boolean fullSent;
 
     private RoundRobinBinding(IpcChannel link, ServerBootstrap server, InetSocketAddress address) {
         this.link = link;
@@ -93,7 +96,7 @@ final class RoundRobinBinding extends ChannelInboundHandlerAdapter implements Se
         }
     }
 
-    /** One frame for everything taken and closed since the last one. */
+    /** One frame for everything taken and closed since the last one, and one if fullness changed. */
     private void report() {
         reportQueued.set(false);
         long closed = closedSinceReport.getAndSet(0);
@@ -101,6 +104,18 @@ final class RoundRobinBinding extends ChannelInboundHandlerAdapter implements Se
             link.send(Frames.of("ack").put("n", taken).put("closed", closed));
             taken = 0;
         }
+        boolean fullNow = full;
+        if (fullNow != fullSent && link.isOpen()) {
+            link.send(Frames.of("full").put("full", fullNow));
+            fullSent = fullNow;
+        }
+    }
+
+    /** The primary skips this worker while it is full (its connections at {@code maxConnections}). */
+    @Override
+    public void full(boolean isFull) {
+        full = isFull;
+        reportSoon();
     }
 
     @Override

@@ -141,6 +141,10 @@ final class RoundRobinHandle extends ServerHandle {
                 }
                 dispatch();
             }
+            case "full" -> { // HttpLimits.maxConnections reached, or room again
+                link.full(frame.path("full").asBoolean());
+                dispatch();
+            }
             default -> {
                 LOG.warn("worker {} sent {} on its connection-passing link; closing it", link.workerId(), Frames.act(frame));
                 link.channel().close();

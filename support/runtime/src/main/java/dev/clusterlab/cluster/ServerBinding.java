@@ -33,6 +33,26 @@ public interface ServerBinding {
     default void requestServed() {
     }
 
+    /** Counts a connection cut by the headers timeout, for {@link Worker#stats()}. */
+    default void headersTimedOut() {
+    }
+
+    /** Counts a connection cut by the request timeout, for {@link Worker#stats()}. */
+    default void requestTimedOut() {
+    }
+
+    /** Counts a connection closed at once because the server had its maximum, for {@link Worker#stats()}. */
+    default void connectionRefused() {
+    }
+
+    /**
+     * The server has its maximum of connections ({@code true}) or room again. Under
+     * {@link SchedulingPolicy#ROUND_ROBIN} the primary then skips this worker, or picks it again;
+     * under the other policies the kernel picks and this does nothing.
+     */
+    default void full(boolean full) {
+    }
+
     /** A binding that is a listening channel of this process. */
     static ServerBinding of(Channel listener) {
         return new ChannelBinding(listener);

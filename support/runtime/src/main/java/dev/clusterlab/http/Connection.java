@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ExecutorService;
@@ -49,6 +50,7 @@ final class Connection extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final HttpServer server;
     private final Routes routes;
     private final ExecutorService handlerThreads;
+    private final RequestTimeouts timeouts;
     private final Queue<Pending> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean busy;
@@ -58,15 +60,23 @@ final class Connection extends SimpleChannelInboundHandler<FullHttpRequest> {
     private boolean requested;
     /** {@link #MAX_WAITING} requests wait: nothing more is read until they are fewer. */
     private boolean readingPaused;
+    /** A rejection (malformed, timed out) is queued: this connection ends with it. */
+    private boolean ending;
 
     /** A request to answer, or (with {@code rejection}) the answer to a malformed one, then close. */
     private record Pending(Request request, HttpVersion version, boolean keepAlive, Response rejection) {
     }
 
-    Connection(HttpServer server, Routes routes, ExecutorService handlerThreads) {
+    Connection(HttpServer server, Routes routes, ExecutorService handlerThreads, HttpLimits limits) {
         this.server = server;
         this.routes = routes;
         this.handlerThreads = handlerThreads;
+        this.timeouts = new RequestTimeouts(limits, this::expired);
+    }
+
+    /** The handler for ahead of the decoder, that times each request (see {@link RequestTimeouts}). */
+    ChannelHandler timeouts() {
+        return timeouts;
     }
 
     /**
@@ -82,9 +92,11 @@ final class Connection extends SimpleChannelInboundHandler<FullHttpRequest> {
                 if (msg instanceof HttpRequest) {
                     receiving = true;
                     requested = true;
+                    timeouts.headersEnded();
                 }
                 if (msg instanceof LastHttpContent) {
                     receiving = false;
+                    timeouts.requestEnded();
                 }
                 context.fireChannelRead(msg);
             }
@@ -130,6 +142,13 @@ final class Connection extends SimpleChannelInboundHandler<FullHttpRequest> {
             rejectMalformed(msg.decoderResult().cause());
             return;
         }
+        List<String> hosts = msg.headers().getAll(HttpHeaderNames.HOST);
+        if (hosts.size() > 1 || hosts.isEmpty() && msg.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            // RFC 9112 §3.2: exactly one Host in HTTP/1.1 (HTTP/1.0 may omit it), as Node's requireHostHeader
+            rejectMalformed(new IllegalArgumentException(msg.protocolVersion() + " needs exactly one Host header, got "
+                    + hosts.size()));
+            return;
+        }
         Request request;
         try {
             request = new Request(msg);
@@ -158,17 +177,39 @@ final class Connection extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (p.rejection != null) {
             respond(p, p.rejection);
         } else if (handlerThreads == null) {
-            respond(p, handle(p.request));
+            answer(p, handle(p.request));
         } else {
-            handlerThreads.execute(() -> {
-                Response response = handle(p.request);
-                try {
-                    ctx.executor().execute(() -> respond(p, response));
-                } catch (RejectedExecutionException e) {
-                    // The server's close deadline cut this connection and stopped its event loop.
-                }
-            });
+            handlerThreads.execute(() -> answer(p, handle(p.request)));
         }
+    }
+
+    /** Writes {@code response} on the connection's event loop, once a {@link Response#later} one is complete. */
+    private void answer(Pending p, Response response) {
+        if (response.later() != null) {
+            response.later().whenComplete((done, failure) -> answer(p, completed(p.request, done, failure)));
+        } else if (ctx.executor().inEventLoop()) {
+            respond(p, response);
+        } else {
+            try {
+                ctx.executor().execute(() -> respond(p, response));
+            } catch (RejectedExecutionException e) {
+                // The server's close deadline cut this connection and stopped its event loop.
+            }
+        }
+    }
+
+    private static Response completed(Request request, Response done, Throwable failure) {
+        if (failure == null && done != null) {
+            return done;
+        }
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause == null) {
+            LOG.error("{} {}: Response.later completed with null", request.method(), request.path());
+            return Response.error(500, "the handler's future completed with no response");
+        }
+        LOG.error("{} {} failed", request.method(), request.path(), cause);
+        return Response.error(500, cause.toString());
     }
 
     private Response handle(Request request) {
@@ -204,7 +245,9 @@ final class Connection extends SimpleChannelInboundHandler<FullHttpRequest> {
         server.requestServed();
         ctx.writeAndFlush(res).addListener(f -> {
             busy = false;
-            if (!keepAlive) {
+            if (p.rejection != null) {
+                LingeringClose.close(ctx.channel()); // the client may still be sending: let it read the answer
+            } else if (!keepAlive) {
                 ctx.close();
             } else {
                 next();
@@ -243,8 +286,26 @@ final class Connection extends SimpleChannelInboundHandler<FullHttpRequest> {
                 : cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
                 : cause instanceof TooLongFrameException ? HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE
                 : HttpResponseStatus.BAD_REQUEST;
-        waiting.add(new Pending(null, HttpVersion.HTTP_1_1, false,
-                Response.error(status.code(), "malformed request: " + cause.getMessage())));
+        end(Response.error(status.code(), "malformed request: " + cause.getMessage()));
+    }
+
+    /**
+     * A {@link RequestTimeouts} clock ran out: 408 (after the answers to the requests before it, so
+     * never in the middle of one), and nothing more is read.
+     */
+    private void expired(RequestTimeouts.Timeout timeout) {
+        if (ending) {
+            return;
+        }
+        server.timedOut(timeout);
+        LingeringClose.discardInput(ctx.channel());
+        end(Response.error(408, timeout.what + " took longer than " + timeout.limit + "; closing"));
+    }
+
+    /** Queues the last answer of this connection; it is closed (lingering) once that is written. */
+    private void end(Response rejection) {
+        ending = true;
+        waiting.add(new Pending(null, HttpVersion.HTTP_1_1, false, rejection));
         next();
     }
 

@@ -19,12 +19,12 @@ public final class HttpApp {
     private final Routes routes = new Routes();
     private Execution execution = Execution.EVENT_LOOP;
     private int eventLoops = 1;
-    private HttpLimits limits = HttpLimits.defaults();
+    private HttpLimits limits = HttpLimits.fromEnvironment();
 
     private HttpApp() {
     }
 
-    /** A new app with no routes, handlers on one event loop, default limits. */
+    /** A new app with no routes, handlers on one event loop, limits from {@link HttpLimits#fromEnvironment()}. */
     public static HttpApp create() {
         return new HttpApp();
     }
@@ -60,7 +60,11 @@ public final class HttpApp {
         return this;
     }
 
-    /** The limits on requests. */
+    /**
+     * The limits on requests and connections: sizes, timeouts (headers, whole request, idle) and
+     * {@link HttpLimits#maxConnections() maxConnections}, e.g.
+     * {@code limits(HttpLimits.defaults().withMaxConnections(10_000))}.
+     */
     public HttpApp limits(HttpLimits limits) {
         this.limits = Objects.requireNonNull(limits);
         return this;

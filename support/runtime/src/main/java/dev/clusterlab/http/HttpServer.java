@@ -11,15 +11,21 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A listening {@link HttpApp}. {@link #close()} is graceful: it stops accepting, lets requests in
@@ -27,6 +33,7 @@ import java.util.concurrent.TimeUnit;
  * connections, and after a deadline closes whatever is left.
  */
 public final class HttpServer {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     /** How long {@link #close()} waits for requests in flight. */
     public static final Duration DEFAULT_CLOSE_DEADLINE = Duration.ofSeconds(30);
 
@@ -39,10 +46,16 @@ public final class HttpServer {
     private volatile ServerBinding binding;
     private Duration closeDeadline;
     private java.util.concurrent.Future<?> deadlineTask;
+    private final int maxConnections;
+    /** Connections admitted and not closed yet, against {@link HttpLimits#maxConnections()}. */
+    private final AtomicInteger admitted = new AtomicInteger();
+    /** Each kind of cut connection is logged once; after that, only counted (Worker.stats in a cluster). */
+    private final Set<String> logged = ConcurrentHashMap.newKeySet();
 
-    private HttpServer(EventLoopGroup group, ExecutorService handlerThreads) {
+    private HttpServer(EventLoopGroup group, ExecutorService handlerThreads, int maxConnections) {
         this.group = group;
         this.handlerThreads = handlerThreads;
+        this.maxConnections = maxConnections;
     }
 
     static HttpServer start(String host, int port, Routes routes, Execution execution, int eventLoops,
@@ -52,7 +65,7 @@ public final class HttpServer {
         ExecutorService handlerThreads = execution == Execution.VIRTUAL_THREADS
                 ? Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-handler-", 0).factory())
                 : null;
-        HttpServer server = new HttpServer(group, handlerThreads);
+        HttpServer server = new HttpServer(group, handlerThreads, limits.maxConnections());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverSocketChannel())
@@ -61,9 +74,14 @@ public final class HttpServer {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        Connection connection = new Connection(server, routes, handlerThreads);
+                        if (!server.admit(ch)) {
+                            ch.close(); // past maxConnections: closed at once, as Node and nginx do
+                            return;
+                        }
+                        Connection connection = new Connection(server, routes, handlerThreads, limits);
                         ch.pipeline()
                                 .addLast(new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                                .addLast(connection.timeouts())
                                 .addLast(new HttpServerCodec(limits.maxInitialLineBytes(), limits.maxHeaderBytes(), 8192))
                                 .addLast(connection.intake())
                                 .addLast(connection.aggregator(limits.maxBodyBytes()))
@@ -87,6 +105,16 @@ public final class HttpServer {
     /** The bound port. */
     public int port() {
         return address().getPort();
+    }
+
+    /**
+     * The event loops that serve this server's connections, for short tasks that must run on them,
+     * such as a probe of their lag (Node's {@code monitorEventLoopDelay}). Never block in one.
+     */
+    public List<ScheduledExecutorService> eventLoops() {
+        List<ScheduledExecutorService> loops = new ArrayList<>();
+        group.forEach(loops::add);
+        return List.copyOf(loops);
     }
 
     /** Whether {@link #close()} was called. */
@@ -134,6 +162,60 @@ public final class HttpServer {
             connections.forEach(Connection::closeIfIdle);
             closeIfDrained();
         });
+    }
+
+    /**
+     * Takes a new connection if fewer than {@link HttpLimits#maxConnections()} are open, and tells
+     * the binding when the server becomes full or has room again (under ROUND_ROBIN the primary
+     * then skips this worker, or picks it again).
+     */
+    private boolean admit(Channel channel) {
+        int open = admitted.incrementAndGet();
+        if (open > maxConnections) {
+            admitted.decrementAndGet();
+            ServerBinding bound = binding;
+            if (bound != null) {
+                bound.connectionRefused();
+            }
+            logOnce("maxConnections", "{} connections are open, the maxConnections limit: closing new ones at once"
+                    + " (counted in Worker.stats().refused(), not logged again)", maxConnections);
+            return false;
+        }
+        if (open == maxConnections) {
+            capacityChanged();
+        }
+        channel.closeFuture().addListener(f -> {
+            if (admitted.getAndDecrement() == maxConnections) {
+                capacityChanged();
+            }
+        });
+        return true;
+    }
+
+    /** Under a lock, so that of two racing changes the last one tells the binding what is true now. */
+    private synchronized void capacityChanged() {
+        if (binding != null) {
+            binding.full(admitted.get() >= maxConnections);
+        }
+    }
+
+    void timedOut(RequestTimeouts.Timeout timeout) {
+        ServerBinding bound = binding;
+        if (bound != null) {
+            if (timeout == RequestTimeouts.Timeout.HEADERS) {
+                bound.headersTimedOut();
+            } else {
+                bound.requestTimedOut();
+            }
+        }
+        logOnce(timeout.limit, "{} took longer than {}: answering 408 and closing such connections (counted in"
+                + " Worker.stats().{}s(), not logged again)", timeout.what, timeout.limit, timeout.limit);
+    }
+
+    private void logOnce(String kind, String format, Object... args) {
+        if (logged.add(kind)) {
+            LOG.warn(format, args);
+        }
     }
 
     void requestServed() {

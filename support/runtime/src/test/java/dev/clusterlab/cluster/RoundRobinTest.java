@@ -46,7 +46,7 @@ class RoundRobinTest {
         // Each worker's own counts reach the primary: Worker.stats().
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Cluster.workers().values())
                 .allSatisfy(w -> assertThat(w.stats()).as("stats of worker %d", w.id())
-                        .isEqualTo(new WorkerStats(byWorker.get(body(w)), 0, byWorker.get(body(w))))));
+                        .isEqualTo(new WorkerStats(byWorker.get(body(w)), 0, byWorker.get(body(w)), 0, 0, 0))));
     }
 
     private static String body(Worker worker) {

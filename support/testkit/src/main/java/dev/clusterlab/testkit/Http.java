@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A small HTTP client for checks, for 127.0.0.1 only. Failures (refused, reset, timed out) come back as
@@ -54,6 +55,21 @@ public final class Http {
             return RawHttp.get(uri, timeout);
         } catch (IOException e) {
             throw failed("GET " + uri + " (new connection)", e);
+        }
+    }
+
+    /**
+     * {@code method path} with {@code headers} and a UTF-8 {@code body} (null for none) on a new
+     * connection ({@code Connection: close}), like {@link #getOnNewConnection(int, String)}: for a
+     * request with a session token or an API key that must reach the next worker under round-robin.
+     */
+    public static HttpResult sendOnNewConnection(int port, String method, String path, Map<String, String> headers,
+            String body, Duration timeout) {
+        URI uri = uri(port, path);
+        try {
+            return RawHttp.send(port, method, path, headers, body, timeout);
+        } catch (IOException e) {
+            throw failed(method + " " + uri + " (new connection)", e);
         }
     }
 

@@ -40,13 +40,27 @@ final class RawHttp {
     }
 
     private static HttpResult get(int port, String path, Duration timeout) throws IOException {
+        return send(port, "GET", path, Map.of("Accept", "*/*"), null, timeout);
+    }
+
+    /** {@code method path} with {@code requestHeaders} and an optional UTF-8 {@code body}, on a connection of its own. */
+    static HttpResult send(int port, String method, String path, Map<String, String> requestHeaders, String body,
+            Duration timeout)
+            throws IOException {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(Ports.LOOPBACK, port), (int) Math.max(1, timeout.toMillis()));
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-                    + "\r\nConnection: close\r\nAccept: */*\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                    + "\r\nConnection: close\r\n");
+            requestHeaders.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            if (body != null) {
+                head.append("Content-Length: ").append(content.length).append("\r\n");
+            }
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(content);
             out.flush();
             Reader in = new Reader(socket, deadline);
             String statusLine = in.line();
@@ -63,8 +77,8 @@ final class RawHttp {
                             k -> new ArrayList<>()).add(line.substring(colon + 1).trim());
                 }
             }
-            byte[] body = body(in, headers);
-            return new HttpResult(status, headers, new String(body, StandardCharsets.UTF_8),
+            byte[] answer = body(in, headers);
+            return new HttpResult(status, headers, new String(answer, StandardCharsets.UTF_8),
                     Duration.ofNanos(System.nanoTime() - start));
         }
     }

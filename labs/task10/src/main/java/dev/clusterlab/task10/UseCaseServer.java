@@ -1,0 +1,115 @@
+package dev.clusterlab.task10;
+
+import dev.clusterlab.cluster.Cluster;
+import dev.clusterlab.http.Execution;
+import dev.clusterlab.http.HttpApp;
+import dev.clusterlab.http.HttpServer;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Task 10: two real-world uses of a cluster in one app.
+ *
+ * <ul>
+ *   <li>A high-traffic API: every worker serves the {@link Catalog} on {@code PORT} behind its own
+ *       {@link AdmissionControl}, so past capacity excess requests get a fast 503.</li>
+ *   <li>CPU-bound jobs: the primary serves {@code POST /jobs} on {@code JOBS_PORT} (default {@code
+ *       PORT + 1}) and spreads the jobs (PBKDF2 password hashing) over the workers with its
+ *       {@link JobPool}, on the cluster's IPC.</li>
+ * </ul>
+ *
+ * <p>{@code JOB_MODE=threads} or {@code loop} runs the same API in one process, with the jobs on a
+ * thread pool or on the event loop: the baselines the chapter compares with. Settings (environment):
+ * {@code WORKERS} (cores), {@code ADMISSION_LIMIT} (16), {@code ADMISSION_QUEUE} (32), {@code
+ * ADMISSION_QUEUE_MS} (20), {@code ADMISSION=fixed|aimd}, {@code BACKEND_MS} (0), {@code JOB_QUEUE}
+ * (64), {@code JOB_TIMEOUT_MS} (30000).
+ */
+public final class UseCaseServer {
+    private static final Logger LOG = LoggerFactory.getLogger(UseCaseServer.class);
+    /** The items of the catalog, ids 1..CATALOG_SIZE. */
+    static final int CATALOG_SIZE = 10_000;
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    private UseCaseServer() {
+    }
+
+    /** Runs the primary, a worker, or (with {@code JOB_MODE=threads|loop}) one process serving both. */
+    public static void main(String[] args) {
+        int port = Env.integer("PORT", 8080, 0);
+        int jobsPort = Env.integer("JOBS_PORT", port + 1, 0);
+        String mode = Env.text("JOB_MODE", "pool");
+        switch (mode) {
+            case "pool" -> {
+                if (Cluster.isPrimary()) {
+                    runPrimary(Env.integer("WORKERS", CORES, 1), jobsPort);
+                } else {
+                    runWorker(port);
+                }
+            }
+            case "threads" -> runSingleProcess(port, jobsPort, Execution.VIRTUAL_THREADS,
+                    InProcessRunner.threads(CORES, Env.integer("JOB_QUEUE", 64, 0)));
+            case "loop" -> runSingleProcess(port, jobsPort, Execution.EVENT_LOOP, InProcessRunner.callingThread());
+            default -> throw new IllegalArgumentException("JOB_MODE must be pool, threads or loop, was '" + mode + "'");
+        }
+    }
+
+    // tag::primary[]
+    /** The primary: forks the workers, keeps their number, and serves the jobs with its pool. */
+    static void runPrimary(int workers, int jobsPort) {
+        JobPool pool = new JobPool(1, Env.integer("JOB_QUEUE", 64, 0),
+                Duration.ofMillis(Env.integer("JOB_TIMEOUT_MS", 30_000, 1)));
+        Cluster.onOnline(pool::addWorker);
+        Cluster.onMessage(pool::onMessage);
+        Cluster.onListening((worker, address) -> LOG.info("worker {} is listening on {}:{}", worker.id(),
+                address.getHostString(), address.getPort()));
+        Cluster.onExit((worker, status) -> {
+            LOG.warn("worker {} (pid {}) exited with {}; forking another", worker.id(), worker.process().pid(), status);
+            pool.onWorkerExit(worker);
+            Cluster.fork();
+        });
+        for (int i = 0; i < workers; i++) {
+            Cluster.fork();
+        }
+        HttpServer jobs = JobRoutes.add(HttpApp.create().execution(Execution.VIRTUAL_THREADS), pool).listen(jobsPort);
+        LOG.info("primary {} serves jobs on 127.0.0.1:{} with {} workers", ProcessHandle.current().pid(), jobs.port(), workers);
+    }
+    // end::primary[]
+
+    /** A worker: the catalog on the shared port, and the jobs the primary sends. */
+    static void runWorker(int port) {
+        int id = Cluster.worker().id();
+        AdmissionControl admission = admission(true);
+        HttpApp app = CatalogRoutes.add(HttpApp.create().execution(Execution.VIRTUAL_THREADS), new Catalog(CATALOG_SIZE),
+                admission, id, Env.integer("BACKEND_MS", 0, 0));
+        HttpServer server = app.listen(port);
+        JobWorker.start();
+        LOG.info("worker {} (pid {}) serves the catalog on {} with admission {}, queue timeout {} ms", id,
+                ProcessHandle.current().pid(), server.port(), admission.snapshot().limit(), admission.queueTimeoutMillis());
+    }
+
+    /** One process, no workers: the catalog on {@code port} and the jobs on {@code jobsPort}. */
+    static void runSingleProcess(int port, int jobsPort, Execution execution, JobRunner runner) {
+        boolean queue = execution == Execution.VIRTUAL_THREADS; // waiting would block an event loop
+        HttpServer catalog = CatalogRoutes.add(HttpApp.create().execution(execution), new Catalog(CATALOG_SIZE),
+                admission(queue), 0, Env.integer("BACKEND_MS", 0, 0)).listen(port);
+        HttpServer jobs = JobRoutes.add(HttpApp.create().execution(execution), runner).listen(jobsPort);
+        LOG.info("one process {} serves the catalog on {} and jobs on {} ({})", ProcessHandle.current().pid(),
+                catalog.port(), jobs.port(), execution);
+    }
+
+    // tag::admission[]
+    /** The admission control from the environment: a fixed limit, or an adaptive one ({@code ADMISSION=aimd}). */
+    static AdmissionControl admission(boolean queue) {
+        int limit = Env.integer("ADMISSION_LIMIT", 16, 1);
+        ConcurrencyLimit concurrency = switch (Env.text("ADMISSION", "fixed")) {
+            case "fixed" -> ConcurrencyLimit.fixed(limit);
+            case "aimd" -> new AimdLimit(limit, 1, limit * 8, 0.9,
+                    Duration.ofMillis(Env.integer("AIMD_TOLERANCE_MS", 50, 1)));
+            default -> throw new IllegalArgumentException("ADMISSION must be fixed or aimd, was '" + System.getenv("ADMISSION") + "'");
+        };
+        return new AdmissionControl(concurrency, queue ? Env.integer("ADMISSION_QUEUE", 32, 0) : 0,
+                Duration.ofMillis(Env.integer("ADMISSION_QUEUE_MS", 20, 0)));
+    }
+    // end::admission[]
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Task 10's side-by-side measurement, in one run, interleaved (A B C D E, A B C D E, ...), so that the
+# machine's noise falls on every contender alike:
+#   jobs:  job throughput (PBKDF2, ITERATIONS) of one process on its event loop (JOB_MODE=loop), one
+#          JVM with a thread pool of one thread per core (JOB_MODE=threads), the JobPool with 1 and 2
+#          workers, and Node's cluster with 2 workers (load-tests/node/task10-api.js);
+#   rates: the catalog's search under an open model at each rate of RATES: goodput and p50/p99/p99.9 of
+#          the 200s, for 1 worker, 2 workers and Node's cluster of 2.
+# Prints CSV lines (what,contender,round,...) and writes them to OUT; ends what it started, by PID.
+#
+#   load-tests/scripts/task10-compare.sh jobs|rates        (from the repository root)
+#
+# Env: JAVA_HOME (JDK 21+), PORT (19010; jobs on PORT+1), ROUNDS (3), JOBS (120), CONCURRENCY (4),
+#      ITERATIONS (100000), RATES ("500 1000 2000 4000"), DURATION (5 s), OUT (load-tests/target/task10).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$ROOT"
+WHAT="${1:?usage: task10-compare.sh jobs|rates}"
+PORT="${PORT:-19010}" ROUNDS="${ROUNDS:-3}" JOBS="${JOBS:-120}" CONCURRENCY="${CONCURRENCY:-4}"
+ITERATIONS="${ITERATIONS:-100000}" RATES="${RATES:-500 1000 2000 4000}" SECONDS_EACH="${DURATION:-5}"
+OUT="${OUT:-$ROOT/load-tests/target/task10}"
+JAVA="${JAVA_HOME:?set JAVA_HOME to a JDK 21+}/bin/java"
+mkdir -p "$OUT"
+
+./mvnw -q -B install -DskipTests -pl solutions/task10 -am >&2
+./mvnw -q -B dependency:build-classpath -pl solutions/task10 -Dmdep.includeScope=runtime \
+    -Dmdep.outputFile=target/classpath.txt >&2
+CP="solutions/task10/target/classes:$(cat solutions/task10/target/classpath.txt)"
+LOAD=("$JAVA" "$ROOT/load-tests/scripts/Task10Load.java")
+
+SERVER=""
+stop() { if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=""; fi; }
+trap stop EXIT
+
+start() { # start CONTENDER: a server on PORT (catalog) and PORT+1 (jobs)
+  case "$1" in
+    loop|threads) JOB_MODE="$1" ;;
+    pool1|pool2) JOB_MODE=pool; WORKERS="${1#pool}" ;;
+    node2) ;;
+  esac
+  if [ "$1" = node2 ]; then
+    PORT="$PORT" WORKERS=2 node load-tests/node/task10-api.js > "$OUT/server-$1.log" 2>&1 &
+  else
+    # The admission limit is out of the way here: this measures the serving, not the shedding.
+    PORT="$PORT" JOB_MODE="$JOB_MODE" WORKERS="${WORKERS:-2}" ADMISSION_LIMIT=256 ADMISSION_QUEUE=4096 \
+      ADMISSION_QUEUE_MS=1000 JOB_QUEUE=1000 "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" \
+      dev.clusterlab.task10.UseCaseServer > "$OUT/server-$1.log" 2>&1 &
+  fi
+  SERVER=$!
+  for _ in $(seq 1 300); do
+    if curl -sf -o /dev/null -XPOST "http://127.0.0.1:$((PORT + 1))/jobs" -d '{"password":"w","salt":"s","iterations":1000}' \
+       && curl -sf -o /dev/null "http://127.0.0.1:$PORT/items?id=1"; then
+      sleep 1; return 0   # both workers: the first answer may come from the first one up
+    fi
+    sleep 0.2
+  done
+  echo "task10-compare: $1 did not start; see $OUT/server-$1.log" >&2; exit 1
+}
+
+echo "# uptime: $(uptime)" | tee "$OUT/$WHAT.csv"
+if [ "$WHAT" = jobs ]; then
+  echo "what,contender,round,jobs,seconds,jobs_per_s,errors" | tee -a "$OUT/$WHAT.csv"
+  for round in $(seq 1 "$ROUNDS"); do
+    for c in loop threads pool1 pool2 node2; do
+      start "$c"
+      "${LOAD[@]}" jobs "http://127.0.0.1:$((PORT + 1))/jobs" 20 "$CONCURRENCY" "$ITERATIONS" > /dev/null  # warm-up
+      echo "jobs,$c,$round,$("${LOAD[@]}" jobs "http://127.0.0.1:$((PORT + 1))/jobs" "$JOBS" "$CONCURRENCY" "$ITERATIONS")" \
+        | tee -a "$OUT/$WHAT.csv"
+      stop
+    done
+  done
+else
+  echo "what,contender,round,offered,goodput,ok,shed,errors,p50_ms,p99_ms,p999_ms" | tee -a "$OUT/$WHAT.csv"
+  for round in $(seq 1 "$ROUNDS"); do
+    for c in pool1 pool2 node2; do
+      start "$c"
+      "${LOAD[@]}" rate "http://127.0.0.1:$PORT/" 200 2 > /dev/null  # warm-up
+      for rate in $RATES; do
+        echo "rates,$c,$round,$("${LOAD[@]}" rate "http://127.0.0.1:$PORT/" "$rate" "$SECONDS_EACH")" | tee -a "$OUT/$WHAT.csv"
+      done
+      stop
+    done
+  done
+fi
