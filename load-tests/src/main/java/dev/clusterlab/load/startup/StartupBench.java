@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * primary's events, fork → online → listening → first response to {@code GET /}, then disconnects
  * it and waits for its exit. Rounds with and without the cache alternate, so both see the same noise.
  *
- * <p>Arguments: {@code <java> <worker class path> <cache file> <port> <starts>}.
+ * <p>Arguments: {@code <java> <worker class path> <cache file> <port> <starts>}; {@code WORKER_JVM_ARGS}
+ * adds options to the workers' (for a profile: {@code -Xlog:class+load:file=/tmp/w%p.log:uptime}).
  */
 public final class StartupBench {
     private StartupBench() {
@@ -46,8 +47,13 @@ public final class StartupBench {
         Path cache = Path.of(args[2]);
         int port = Integer.parseInt(args[3]);
         int starts = Integer.parseInt(args[4]);
+        List<String> jvmArgs = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED"));
+        String extra = System.getenv().getOrDefault("WORKER_JVM_ARGS", "").trim();
+        if (!extra.isEmpty()) {
+            jvmArgs.addAll(List.of(extra.split("\\s+")));
+        }
         ClusterSettings plain = ClusterSettings.builder().javaBinary(java).classPath(classPath)
-                .mainClass("dev.clusterlab.task02.ClusterServer").args().jvmArgs("--enable-native-access=ALL-UNNAMED")
+                .mainClass("dev.clusterlab.task02.ClusterServer").args().jvmArgs(jvmArgs)
                 .env("PORT", Integer.toString(port)).silent(true).aotCache(null).build();
         // tag::aot-cache[]
         ClusterSettings cached = plain.toBuilder().aotCache(cache).build();

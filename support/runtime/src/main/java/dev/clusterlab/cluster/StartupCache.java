@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  *   <li>JDK 25+: {@code -XX:AOTCache} (JEP 483/514/515: classes loaded and linked, method profiles);
  *       a training worker runs with {@code -XX:AOTCacheOutput} and the JVM writes the cache when it
  *       exits;</li>
- *   <li>JDK 21-24: AppCDS, {@code -XX:SharedArchiveFile} with {@code -XX:+AutoCreateSharedArchive};</li>
+ *   <li>JDK 21-24: AppCDS, {@code -XX:SharedArchiveFile}; a training worker adds
+ *       {@code -XX:+AutoCreateSharedArchive}, and the JVM writes the archive when it exits;</li>
  *   <li>older, or a JDK it cannot identify: no cache, said once.</li>
  * </ul>
  *
@@ -32,8 +33,8 @@ import java.util.regex.Pattern;
  * and every class path entry with its size and time. The JVM checks the same things, but it then only
  * runs without the cache, mostly silently, and would never retrain. A cache the JVM still refuses
  * (truncated, corrupt) is seen in the worker's output ({@code [error][aot]}): that worker runs without
- * it, and the next fork retrains. One worker of a primary at a time trains; the others start without
- * a cache meanwhile.
+ * it, and the next fork retrains. One worker of a primary at a time trains, into a file of its own
+ * that is renamed over the cache once whole; the others start without a cache meanwhile.
  */
 final class StartupCache {
     private static final Logger LOG = LoggerFactory.getLogger(StartupCache.class);
@@ -100,7 +101,12 @@ final class StartupCache {
             if (!training.add(cache)) {
                 return Launch.plain(base); // one trainer at a time; this worker starts as it would without a cache
             }
-            return train(base, kind, cache, key, why, workerId);
+            try {
+                return train(base, kind, cache, key, why, workerId);
+            } catch (IOException | RuntimeException e) {
+                training.remove(cache); // no trainer came of it: the next fork may try again
+                throw e;
+            }
         } catch (IOException | RuntimeException e) {
             once("error:" + cache, () -> LOG.warn("AOT cache {} not used: {}; workers start without it", cache(settings), e.toString()));
             return Launch.plain(settings.toBuilder().jvmArgs(jvmArgs).aotCache(null).build());
@@ -141,8 +147,9 @@ final class StartupCache {
         if (kind == Kind.AOT) {
             args.add("-XX:AOTCache=" + cache);
         } else {
+            // Without AutoCreateSharedArchive here: with it, every JVM that finds the archive stale
+            // rewrites it in place as it exits; only a trainer writes, into its own file.
             args.add("-XX:SharedArchiveFile=" + cache);
-            args.add("-XX:+AutoCreateSharedArchive");
         }
         Consumer<String> output = line -> {
             if (REFUSED.matcher(line).find() && refused.add(cache)) {
@@ -154,37 +161,73 @@ final class StartupCache {
     }
 
     /**
-     * Trains straight into the cache file, with its key written first: the JVM writes the cache when the
-     * worker exits, even when this primary is gone by then. Until it is complete the file is missing
-     * or partial, which a reader's JVM refuses, and that reader then retrains.
+     * Trains into a file of this primary's own ({@code <cache>.training-<pid>}), which the JVM writes
+     * when the worker exits, and renames it over the cache, key first out of the way, once it is
+     * complete: a reader, in this primary or another, never sees half a cache, and a trainer that is
+     * killed leaves the old cache as it was. A killed trainer's leftovers are removed by the next one.
      */
     private Launch train(ClusterSettings base, Kind kind, Path cache, String key, String why, int workerId) throws IOException {
         Files.createDirectories(cache.getParent());
-        Files.deleteIfExists(cache);
-        Files.deleteIfExists(cache.resolveSibling(cache.getFileName() + ".config")); // the JVM's leftover when killed
-        Path keyTmp = Files.createTempFile(cache.getParent(), cache.getFileName() + ".key", ".tmp");
-        Files.writeString(keyTmp, key, StandardCharsets.UTF_8);
-        Files.move(keyTmp, keyFile(cache), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        refused.remove(cache);
+        removeLeftovers(cache);
+        Path output = trainingFile(cache, ProcessHandle.current().pid());
         once("train:" + cache + why, () -> LOG.info("worker {} trains the {} {} ({}): its JVM writes it when the worker "
                 + "exits; until then workers start without it", workerId, kind.label, cache, why));
         List<String> args = new ArrayList<>(base.jvmArgs());
         if (kind == Kind.AOT) {
-            args.add("-XX:AOTCacheOutput=" + cache);
+            args.add("-XX:AOTCacheOutput=" + output);
         } else {
-            args.add("-XX:SharedArchiveFile=" + cache);
+            args.add("-XX:SharedArchiveFile=" + output);
             args.add("-XX:+AutoCreateSharedArchive");
         }
         Runnable exited = () -> {
-            training.remove(cache);
-            if (!Files.isRegularFile(cache)) {
-                LOG.warn("worker {} exited before its JVM wrote the {} {} (a worker trains only when it exits normally, "
-                        + "not when it is killed): the next worker trains again", workerId, kind.label, cache);
-            } else {
-                LOG.info("worker {} trained the {} {}", workerId, kind.label, cache);
+            try {
+                if (Files.isRegularFile(output) && Files.size(output) > 0) {
+                    install(output, cache, key);
+                    LOG.info("worker {} trained the {} {}", workerId, kind.label, cache);
+                } else {
+                    LOG.warn("worker {} exited before its JVM wrote the {} {} (a worker trains only when it exits normally, "
+                            + "not when it is killed): the next worker trains again", workerId, kind.label, cache);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("the {} {} trained by worker {} could not be put in place ({}): the next worker trains again",
+                        kind.label, cache, workerId, e.toString());
+            } finally {
+                training.remove(cache);
             }
         };
         return new Launch(base.toBuilder().jvmArgs(args).build(), exited, line -> { });
+    }
+
+    /** The key out of the way, the cache renamed into place, then its key: a reader sees none, or a whole pair. */
+    private void install(Path trained, Path cache, String key) throws IOException {
+        Files.deleteIfExists(keyFile(cache));
+        Files.move(trained, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Path keyTmp = Files.createTempFile(cache.getParent(), cache.getFileName() + ".key", ".tmp");
+        Files.writeString(keyTmp, key, StandardCharsets.UTF_8);
+        Files.move(keyTmp, keyFile(cache), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        refused.remove(cache);
+    }
+
+    /**
+     * Training files (and the JVM's {@code .config} beside them) of primaries that are gone, or this
+     * primary's own: only one worker of a primary trains at a time, so an old one of its own is a
+     * killed trainer's.
+     */
+    private static void removeLeftovers(Path cache) throws IOException {
+        String prefix = cache.getFileName() + ".training-";
+        try (var files = Files.list(cache.getParent())) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
+                String pid = f.getFileName().toString().substring(prefix.length()).replaceFirst("\\.config$", "");
+                boolean gone = !pid.matches("\\d+") || ProcessHandle.of(Long.parseLong(pid)).map(p -> !p.isAlive()).orElse(true);
+                if (gone || Long.parseLong(pid) == ProcessHandle.current().pid()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    static Path trainingFile(Path cache, long primaryPid) {
+        return cache.resolveSibling(cache.getFileName() + ".training-" + primaryPid);
     }
 
     private static Path keyFile(Path cache) {
