@@ -23,7 +23,7 @@ import java.util.jar.Manifest;
  *
  * <p>By default a worker is the same JVM command again: this java binary, its JVM options (less a
  * debugger agent, whose port would collide), its class path, and the main class and arguments it
- * was started with.
+ * was started with; its class-data cache is {@code $CLUSTERLAB_AOT_CACHE}, if set.
  *
  * @param javaBinary       the {@code java} executable (Node's {@code execPath})
  * @param jvmArgs          options before the class path (Node's {@code execArgv})
@@ -37,11 +37,12 @@ import java.util.jar.Manifest;
  * @param env              variables added to every worker's environment
  * @param maxMessageBytes  the largest IPC message, in bytes of JSON
  * @param scheduler        makes the {@link Scheduler} of each {@link SchedulingPolicy#ROUND_ROBIN} port
+ * @param aotCache         the workers' class-data cache file, or null for none: see {@link Builder#aotCache(Path)}
  */
 public record ClusterSettings(Path javaBinary, List<String> jvmArgs, String classPath, String mainClass,
                               List<String> args, boolean silent, SchedulingPolicy schedulingPolicy, Path cwd,
                               Map<String, String> env, int maxMessageBytes,
-                              java.util.function.Supplier<? extends Scheduler> scheduler) {
+                              java.util.function.Supplier<? extends Scheduler> scheduler, Path aotCache) {
 
     /** Validates and copies. */
     public ClusterSettings {
@@ -62,7 +63,15 @@ public record ClusterSettings(Path javaBinary, List<String> jvmArgs, String clas
     public static ClusterSettings defaults() {
         return new ClusterSettings(currentJava(), inheritedJvmArgs(), System.getProperty("java.class.path"),
                 currentMainClass(), currentArgs(), false, SchedulingPolicy.fromEnvironment(), null, Map.of(),
-                Frames.DEFAULT_MAX_FRAME_BYTES, Scheduler::roundRobin);
+                Frames.DEFAULT_MAX_FRAME_BYTES, Scheduler::roundRobin, aotCacheFromEnvironment());
+    }
+
+    /** The environment variable that sets {@link Builder#aotCache(Path)} by default; {@code ./workbook demo} sets it. */
+    public static final String AOT_CACHE_ENV = "CLUSTERLAB_AOT_CACHE";
+
+    private static Path aotCacheFromEnvironment() {
+        String value = System.getenv(AOT_CACHE_ENV);
+        return value == null || value.isBlank() ? null : Path.of(value.trim());
     }
 
     /** A builder that starts from {@link #defaults()}. */
@@ -174,6 +183,7 @@ public record ClusterSettings(Path javaBinary, List<String> jvmArgs, String clas
         private final Map<String, String> env;
         private int maxMessageBytes;
         private java.util.function.Supplier<? extends Scheduler> scheduler;
+        private Path aotCache;
 
         private Builder(ClusterSettings from) {
             javaBinary = from.javaBinary;
@@ -187,6 +197,7 @@ public record ClusterSettings(Path javaBinary, List<String> jvmArgs, String clas
             env = new LinkedHashMap<>(from.env);
             maxMessageBytes = from.maxMessageBytes;
             scheduler = from.scheduler;
+            aotCache = from.aotCache;
         }
 
         /** The java executable. */
@@ -275,10 +286,37 @@ public record ClusterSettings(Path javaBinary, List<String> jvmArgs, String clas
             return this;
         }
 
+        // tag::aot-cache[]
+        /**
+         * Starts workers from a class-data cache in this file, or without one when null (the default).
+         *
+         * <p>On JDK 25+ it is a JDK AOT cache ({@code -XX:AOTCache}: classes already loaded and linked,
+         * and method profiles). When the file is missing or stale, the next worker trains it
+         * ({@code -XX:AOTCacheOutput}) and its JVM writes the cache when that worker exits normally (a
+         * killed worker writes none); meanwhile workers start without a cache. On JDK 21-24 it is an
+         * AppCDS archive ({@code -XX:SharedArchiveFile} with {@code -XX:+AutoCreateSharedArchive}).
+         * The primary logs once which one it uses.
+         *
+         * <p>Stale means the JDK, the JVM options or the class path (any jar's size or time) changed
+         * since the training; a cache the JVM itself refuses (truncated, corrupt) counts as stale
+         * too. A stale cache never stops a worker from starting: that worker starts without it,
+         * the log says why, and the next worker retrains it.
+         *
+         * <p>The JVM archives classes from jars only, so the worker's class path directories (Maven's
+         * {@code target/classes}) are packed into jars beside the cache ({@code <file>.classes/}),
+         * repacked when a file in them changes. Keep the file out of {@code target/} if a
+         * {@code clean} should not cost a retraining.
+         */
+        public Builder aotCache(Path aotCache) {
+            this.aotCache = aotCache;
+            return this;
+        }
+        // end::aot-cache[]
+
         /** The settings. */
         public ClusterSettings build() {
             return new ClusterSettings(javaBinary, jvmArgs, classPath, mainClass, args, silent, schedulingPolicy,
-                    cwd, env, maxMessageBytes, scheduler);
+                    cwd, env, maxMessageBytes, scheduler, aotCache);
         }
     }
 }

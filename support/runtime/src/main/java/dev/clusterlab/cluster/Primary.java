@@ -56,6 +56,7 @@ final class Primary {
     private IpcServer ipcServer;
     /** One secret for the primary's life, so that keys derived from it outlive IPC restarts. */
     private final String secret = Handshake.newSecret();
+    private final StartupCache startupCache = new StartupCache();
 
     Primary(ClusterListeners events) {
         this.events = events;
@@ -90,9 +91,10 @@ final class Primary {
             startIpc(s);
         }
         int id = ++nextId;
+        StartupCache.Launch launch = startupCache.prepare(s, id);
         Process process;
         try {
-            process = WorkerLauncher.start(s, env,
+            process = WorkerLauncher.start(launch.settings(), env,
                     new Bootstrap(id, ipcServer.socket().toString(), secret, s.maxMessageBytes()));
         } catch (RuntimeException e) {
             stopIpcIfIdle(); // no worker came of it: keep nothing alive for it
@@ -101,11 +103,11 @@ final class Primary {
         Worker worker = new Worker(id, process);
         workers.put(id, worker);
         onEventThread(() -> {
-            worker.rawProcess().onExit().thenRun(() -> onEventThread(() -> exited(worker)));
+            worker.rawProcess().onExit().thenRun(launch.exited()).thenRun(() -> onEventThread(() -> exited(worker)));
             events.fork.emit(l -> l.accept(worker));
             // After the fork listeners, so one that subscribes to the worker's output sees its first line:
             // the pipe holds what the worker writes meanwhile.
-            pumpOutput(worker, process, s.silent());
+            pumpOutput(worker, process, s.silent(), launch.output());
         });
         return worker;
     }
@@ -171,13 +173,19 @@ final class Primary {
         ipcGroup = null;
     }
 
-    private void pumpOutput(Worker worker, Process process, boolean silent) {
+    private void pumpOutput(Worker worker, Process process, boolean silent, java.util.function.Consumer<String> seen) {
         String prefix = "[worker " + worker.id() + "] ";
         OutputPump.start("worker-" + worker.id() + "-stdout", process.getInputStream(),
-                silent ? null : System.out, prefix, (err, line) -> worker.output.emit(l -> l.onLine(worker, err, line)),
+                silent ? null : System.out, prefix, (err, line) -> {
+                    seen.accept(line);
+                    worker.output.emit(l -> l.onLine(worker, err, line));
+                },
                 false);
         OutputPump.start("worker-" + worker.id() + "-stderr", process.getErrorStream(),
-                silent ? null : System.err, prefix, (err, line) -> worker.output.emit(l -> l.onLine(worker, err, line)),
+                silent ? null : System.err, prefix, (err, line) -> {
+                    seen.accept(line);
+                    worker.output.emit(l -> l.onLine(worker, err, line));
+                },
                 true);
     }
 
