@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * ({@code PORT + 1}), {@code REDIS_URL} (redis://127.0.0.1:6379), {@code REDIS_TIMEOUT_MS} (500),
  * {@code RATE_LIMIT} (10 requests) per {@code RATE_WINDOW_MS} (1000), {@code SESSION_TTL_S} (1800),
  * {@code CPU_THREADS} (cores), {@code CPU_QUEUE} (16), {@code BLOCKING_LIMIT} (256), {@code
- * PROFILE_DIR} (profiles).
+ * PROFILE_DIR} (profiles), {@code AOT_CACHE} (a JDK AOT cache file for the workers; none by default).
  */
 public final class PerfServer {
     private static final Logger LOG = LoggerFactory.getLogger(PerfServer.class);
@@ -83,6 +83,7 @@ public final class PerfServer {
             Cluster.fork();
         });
         Cluster.drainOnSignals(Duration.ofSeconds(10));
+        startWorkersFast(Env.text("AOT_CACHE", ""));
         for (int i = 0; i < workers; i++) {
             Cluster.fork();
         }
@@ -92,6 +93,19 @@ public final class PerfServer {
                 ProcessHandle.current().pid(), workers, admin.port());
     }
     // end::primary[]
+
+    // tag::aot[]
+    /** With {@code cache} set, the workers start from that JDK AOT cache; the first worker trains it if there is none. */
+    static void startWorkersFast(String cache) {
+        if (cache.isBlank()) {
+            return;
+        }
+        // BEGIN SOLUTION give the workers the AOT cache: Cluster.setupPrimary with Cluster.settings().toBuilder().aotCache(Path.of(cache))
+        Cluster.setupPrimary(Cluster.settings().toBuilder().aotCache(Path.of(cache)).build());
+        // END SOLUTION
+        // STUB: // TODO(task06): part 4: start the workers from the AOT cache at `cache` (ClusterSettings.Builder.aotCache)
+    }
+    // end::aot[]
 
     // tag::worker[]
     static void runWorker(int port) {

@@ -92,7 +92,8 @@ final class StartupCache {
                 return Launch.plain(settings.toBuilder().jvmArgs(jvmArgs).aotCache(null).build());
             }
             String classPath = ClassPathJars.of(settings.classPath(), cache.resolveSibling(cache.getFileName() + ".classes"));
-            String key = key(home, jvmArgs, classPath);
+            // System properties (-D) do not bear on the cache, and a launcher may make one per run.
+            String key = key(home, jvmArgs.stream().filter(a -> !a.startsWith("-D")).toList(), classPath);
             ClusterSettings base = settings.toBuilder().jvmArgs(jvmArgs).classPath(classPath).aotCache(null).build();
             String why = whyNot(cache, key);
             if (why == null) {
@@ -234,7 +235,7 @@ final class StartupCache {
         return cache.resolveSibling(cache.getFileName() + ".key");
     }
 
-    /** One line each: the JDK, its release, the JVM options, the class path with sizes and times. */
+    /** One line each: the JDK, its release, the JVM options (less system properties), the class path with sizes and times. */
     private static String key(Path home, List<String> jvmArgs, String classPath) throws IOException {
         Path release = home.resolve("release");
         Path libjvm = home.resolve("lib/server/libjvm.so");
