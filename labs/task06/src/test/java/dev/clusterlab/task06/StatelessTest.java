@@ -150,16 +150,24 @@ class StatelessTest {
                 assertThat(r.header("retry-after")).as("Retry-After of a 503").isPresent();
             }
             app.redis().restart();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            int status = 0;
-            while (status != 200 && System.nanoTime() < deadline) {
-                TestApp.sleep(100);
-                status = Http.sendOnNewConnection(app.port(), "POST", "/hits", Map.of(), "", Duration.ofSeconds(5)).status();
+            long restarted = System.nanoTime();
+            long deadline = restarted + Duration.ofSeconds(10).toNanos();
+            // Each worker reconnects on its own schedule: wait until both have answered (new connections go round-robin).
+            Map<Integer, Long> backAfterMs = new TreeMap<>();
+            List<String> after = new ArrayList<>();
+            while (backAfterMs.size() < TestApp.WORKERS && System.nanoTime() < deadline) {
+                TestApp.sleep(50);
+                HttpResult r = Http.sendOnNewConnection(app.port(), "POST", "/hits", Map.of(), "", Duration.ofSeconds(5));
+                if (r.status() == 200) {
+                    backAfterMs.putIfAbsent(workerOf(r), (System.nanoTime() - restarted) / 1_000_000);
+                } else if (after.size() < 10) {
+                    after.add(r.status() + " " + r.body());
+                }
             }
-            assertThat(status).as("POST /hits within 10 s after Redis came back").isEqualTo(200);
-            System.out.printf("while Redis was down: %s; back %d ms after its restart%n", during,
-                    (System.nanoTime() - deadline + Duration.ofSeconds(10).toNanos()) / 1_000_000);
-            for (int i = 0; i < 10; i++) { // both workers reconnected, not only one
+            assertThat(backAfterMs).as("workers answering POST /hits with 200 within 10 s after Redis came back"
+                    + " (ms after the restart; the first other answers: %s)", after).hasSize(TestApp.WORKERS);
+            System.out.printf("while Redis was down: %s; each worker back (ms after the restart): %s%n", during, backAfterMs);
+            for (int i = 0; i < 10; i++) { // both stay back
                 assertThat(Http.getOnNewConnection(app.port(), "/hits").status()).as("GET /hits after recovery").isEqualTo(200);
             }
         }

@@ -81,6 +81,11 @@ public final class GradeCommand implements Callable<Integer> {
             description = "Do not install support/runtime, support/workloads and support/testkit first (they are already in the local Maven repository).")
     private boolean noInstall;
 
+    @Option(names = "--reuse-test-run",
+            description = "With --solutions: score the results ./workbook test left in solutions/taskNN/target/clusterlab-results "
+                    + "instead of running the checks again (CI runs them once).")
+    private boolean reuseTestRun;
+
     @Option(names = "--keep-work", description = "Keep the temporary work trees (their paths are printed).")
     private boolean keepWork;
 
@@ -122,7 +127,7 @@ public final class GradeCommand implements Callable<Integer> {
         }
         Submission submission = source.solutions ? new SolutionsSubmission(repo) : locateSubmission();
         createOut();
-        GradeReport report = grader.grade(submission, out);
+        GradeReport report = reuseTestRun ? grader.scoreSolutionsTestRun(out) : grader.grade(submission, out);
         stdout.println();
         stdout.print(ConsoleSummary.render(report));
         stdout.println("reports: " + out.resolve(ReportWriter.MARKDOWN) + ", " + ReportWriter.JSON + ", "
@@ -151,6 +156,9 @@ public final class GradeCommand implements Callable<Integer> {
         }
         if (expectPercent != null && (expectPercent < 0 || expectPercent > 100 || expectPercent.isNaN())) {
             throw usage("--expect-percent must be between 0 and 100, not " + expectPercent);
+        }
+        if (reuseTestRun && !source.solutions) {
+            throw usage("--reuse-test-run scores the solutions' own test run; use it with --solutions");
         }
         if (timeoutMinutes <= 0) {
             throw usage("--timeout must be a positive number of minutes, not " + timeoutMinutes);

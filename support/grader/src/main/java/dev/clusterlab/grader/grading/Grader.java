@@ -94,14 +94,8 @@ public final class Grader {
             var results = new ArrayList<TaskResult>();
             forgetEarlierLogs(outDir);
             for (String task : options.tasks()) {
-                Path module = tree.resolve("labs").resolve(task);
-                ResultReader.Read read = reader.read(module.resolve(ResultReader.RESULTS_DIR));
-                TaskResult result = collector.collect(task, submission.mainFor(task).isPresent(), expectedChecks(task),
-                        read, parsed, notes.get(task));
-                Optional<String> logsNote = AppLogs.copy(module, task, outDir);
-                // Failure messages point at these logs; a task that passed needs no pointer.
-                results.add(logsNote.isPresent() && result.passedCount() < result.checks().size()
-                        ? result.withNote(logsNote.get()) : result);
+                results.add(collect(task, tree.resolve("labs").resolve(task), submission.mainFor(task).isPresent(),
+                        parsed, notes.get(task), outDir));
             }
             var reportNotes = new ArrayList<String>();
             if (run.timedOut()) {
@@ -121,6 +115,39 @@ public final class Grader {
             }
             cleanUp(tree);
         }
+    }
+
+    /**
+     * Scores the results that a test run of the repository itself (the README's {@code ./workbook test})
+     * left in each {@code solutions/taskNN/target/clusterlab-results}, without running the checks again:
+     * the solutions run the labs' checks, so CI proves they score 100% from the one run it already made.
+     * A task without results scores 0, with a note saying to run the tests first.
+     */
+    public GradeReport scoreSolutionsTestRun(Path outDir) throws IOException {
+        forgetEarlierLogs(outDir);
+        var results = new ArrayList<TaskResult>();
+        for (String task : options.tasks()) {
+            Path module = repo.solutionsDir().resolve(task);
+            boolean ran = Files.isDirectory(module.resolve(ResultReader.RESULTS_DIR));
+            results.add(collect(task, module, true, null, ran ? List.of()
+                    : List.of("No results in solutions/" + task + "/" + ResultReader.RESULTS_DIR
+                            + ": run ./workbook test first, or grade without --reuse-test-run"), outDir));
+        }
+        GradeReport report = new GradeReport("solutions (the checks the last test run of " + repo.solutionsDir()
+                + " ran)", clock.instant(), results, List.of());
+        writer.write(report, outDir);
+        return report;
+    }
+
+    /** One task's result from the results folder of {@code module}; failed tasks point at the apps' logs. */
+    private TaskResult collect(String task, Path module, boolean submitted, MavenLog log, List<String> notes,
+            Path outDir) throws IOException {
+        ResultReader.Read read = reader.read(module.resolve(ResultReader.RESULTS_DIR));
+        TaskResult result = collector.collect(task, submitted, expectedChecks(task), read, log, notes);
+        Optional<String> logsNote = AppLogs.copy(module, task, outDir);
+        // Failure messages point at these logs; a task that passed needs no pointer.
+        return logsNote.isPresent() && result.passedCount() < result.checks().size()
+                ? result.withNote(logsNote.get()) : result;
     }
 
     /**

@@ -4,10 +4,12 @@ import static dev.clusterlab.grader.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clusterlab.grader.TestFiles;
 import dev.clusterlab.grader.model.GradeReport;
 import dev.clusterlab.grader.model.TaskResult;
 import dev.clusterlab.grader.repo.Repo;
+import dev.clusterlab.grader.results.CheckScanner;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +88,27 @@ class GraderTest {
         GradeReport report = grader(false).grade(new SolutionsSubmission(repo), dir.resolve("out"));
         assertThat(report.percent()).isEqualTo(100.0);
         assertThat(maven.calls).hasSize(1);
+    }
+
+    @Test
+    void aReusedTestRunScoresWhatTheSolutionsChecksLeftWithoutRunningMaven() throws Exception {
+        // What ./workbook test leaves behind: task01's checks ran (one failed), task02's never did.
+        var json = new ObjectMapper();
+        for (var c : new CheckScanner().scan(repo.labTests("task01"), repo.root()).checks()) {
+            boolean passed = c.points() != 3;
+            write(repo.root(), "solutions/task01/target/clusterlab-results/" + c.className() + "#" + c.method() + ".json",
+                    json.writeValueAsString(Map.of("task", "task01", "check", c.method(), "className", c.className(),
+                            "method", c.method(), "points", c.points(), "passed", passed, "durationMillis", 1)));
+        }
+
+        GradeReport report = grader(false).scoreSolutionsTestRun(dir.resolve("out"));
+
+        assertThat(maven.calls).as("nothing runs again").isEmpty();
+        assertThat(report.tasks().get(0).score()).as("task01: the 5-point check passed, the 3-point one failed").isEqualTo(5);
+        assertThat(report.tasks().get(1).score()).isZero();
+        assertThat(report.tasks().get(1).notes()).singleElement().asString()
+                .contains("No results in solutions/task02/target/clusterlab-results", "run ./workbook test first");
+        assertThat(dir.resolve("out/report.md")).exists();
     }
 
     @Test
