@@ -1,6 +1,7 @@
 package dev.clusterlab.task03;
 
 import dev.clusterlab.cluster.Cluster;
+import dev.clusterlab.config.Env;
 
 /**
  * Task 3: a cluster that looks after itself. The primary runs a {@link Supervisor}: it forks the

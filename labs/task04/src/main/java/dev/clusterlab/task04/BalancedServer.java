@@ -2,8 +2,9 @@ package dev.clusterlab.task04;
 
 import dev.clusterlab.cluster.Cluster;
 import dev.clusterlab.cluster.ClusterSettings;
-import dev.clusterlab.cluster.SchedulingPolicy;
 import dev.clusterlab.cluster.Scheduler;
+import dev.clusterlab.cluster.SchedulingPolicy;
+import dev.clusterlab.config.Env;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

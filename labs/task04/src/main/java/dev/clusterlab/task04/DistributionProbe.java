@@ -1,5 +1,6 @@
 package dev.clusterlab.task04;
 
+import dev.clusterlab.config.Env;
 import dev.clusterlab.json.Json;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.clusterlab.task05;
 
+import dev.clusterlab.config.Env;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

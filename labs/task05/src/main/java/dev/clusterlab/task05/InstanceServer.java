@@ -2,6 +2,7 @@ package dev.clusterlab.task05;
 
 import dev.clusterlab.cluster.Cluster;
 import dev.clusterlab.cluster.Worker;
+import dev.clusterlab.config.Env;
 import dev.clusterlab.http.HttpApp;
 import dev.clusterlab.http.Response;
 import dev.clusterlab.task05.Readiness.State;

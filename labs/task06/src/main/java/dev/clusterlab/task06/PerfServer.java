@@ -1,6 +1,7 @@
 package dev.clusterlab.task06;
 
 import dev.clusterlab.cluster.Cluster;
+import dev.clusterlab.config.Env;
 import dev.clusterlab.http.Execution;
 import dev.clusterlab.http.HttpApp;
 import dev.clusterlab.http.HttpServer;

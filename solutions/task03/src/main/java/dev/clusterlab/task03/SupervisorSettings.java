@@ -1,5 +1,6 @@
 package dev.clusterlab.task03;
 
+import dev.clusterlab.config.Env;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -2,6 +2,7 @@ package dev.clusterlab.task03;
 
 import dev.clusterlab.cluster.Cluster;
 import dev.clusterlab.cluster.CurrentWorker;
+import dev.clusterlab.config.Env;
 import dev.clusterlab.http.Execution;
 import dev.clusterlab.http.HttpApp;
 import dev.clusterlab.http.HttpServer;
