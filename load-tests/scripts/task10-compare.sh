@@ -4,8 +4,10 @@
 #   jobs:  job throughput (PBKDF2, ITERATIONS) of one process on its event loop (JOB_MODE=loop), one
 #          JVM with a thread pool of one thread per core (JOB_MODE=threads), the JobPool with 1 and 2
 #          workers, and Node's cluster with 2 workers (load-tests/node/task10-api.js);
-#   rates: the catalog's search under an open model at each rate of RATES: goodput and p50/p99/p99.9 of
-#          the 200s, for 1 worker, 2 workers and Node's cluster of 2.
+#   rates: the catalog's search under an open model at each rate of RATES: goodput (200s within 1 s)
+#          and p50/p99/p99.9 of the 200s, for 1 worker, 2 workers, 2 workers behind their admission
+#          control (the defaults: a limit of 16 and a queue of 32 per worker) and Node's cluster of 2;
+#          the medians over the rounds go into the docs' data (task10-goodput.csv, task10-p99.csv).
 # Prints CSV lines (what,contender,round,...) and writes them to OUT; ends what it started, by PID.
 #
 #   load-tests/scripts/task10-compare.sh jobs|rates        (from the repository root)
@@ -36,14 +38,17 @@ start() { # start CONTENDER: a server on PORT (catalog) and PORT+1 (jobs)
   case "$1" in
     loop|threads) JOB_MODE="$1" ;;
     pool1|pool2) JOB_MODE=pool; WORKERS="${1#pool}" ;;
+    admission2) JOB_MODE=pool; WORKERS=2 ;;
     node2) ;;
   esac
   if [ "$1" = node2 ]; then
     PORT="$PORT" WORKERS=2 node load-tests/node/task10-api.js > "$OUT/server-$1.log" 2>&1 &
   else
-    # The admission limit is out of the way here: this measures the serving, not the shedding.
-    PORT="$PORT" JOB_MODE="$JOB_MODE" WORKERS="${WORKERS:-2}" ADMISSION_LIMIT=256 ADMISSION_QUEUE=4096 \
-      ADMISSION_QUEUE_MS=1000 JOB_QUEUE=1000 "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" \
+    # Except for admission2, the admission limit is out of the way: that measures the serving, not the shedding.
+    local admission=(ADMISSION_LIMIT=256 ADMISSION_QUEUE=4096 ADMISSION_QUEUE_MS=1000)
+    [ "$1" = admission2 ] && admission=()
+    env PORT="$PORT" JOB_MODE="$JOB_MODE" WORKERS="${WORKERS:-2}" "${admission[@]}" JOB_QUEUE=1000 \
+      "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" \
       dev.clusterlab.task10.UseCaseServer > "$OUT/server-$1.log" 2>&1 &
   fi
   SERVER=$!
@@ -72,7 +77,7 @@ if [ "$WHAT" = jobs ]; then
 else
   echo "what,contender,round,offered,goodput,ok,shed,errors,p50_ms,p99_ms,p999_ms" | tee -a "$OUT/$WHAT.csv"
   for round in $(seq 1 "$ROUNDS"); do
-    for c in pool1 pool2 node2; do
+    for c in pool1 pool2 admission2 node2; do
       start "$c"
       "${LOAD[@]}" rate "http://127.0.0.1:$PORT/" 200 2 > /dev/null  # warm-up
       for rate in $RATES; do
@@ -81,4 +86,7 @@ else
       stop
     done
   done
+  echo "# uptime: $(uptime)" | tee -a "$OUT/$WHAT.csv"
+  "$JAVA" "$ROOT/load-tests/scripts/RatesSummary.java" "$OUT/$WHAT.csv" "$ROOT/docs/src/docs/asciidoc/data" \
+    "load-tests/scripts/task10-compare.sh rates (RATES=\"$RATES\", DURATION=$SECONDS_EACH, ROUNDS=$ROUNDS)"
 fi
