@@ -14,14 +14,15 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Task 10's measuring client, run as a single source file by load-tests/scripts/task10-*.sh
  * ({@code java Task10Load.java jobs URL JOBS CONCURRENCY ITERATIONS} or
- * {@code java Task10Load.java rate URL RATE SECONDS}); prints one CSV line.
+ * {@code java Task10Load.java rate URL SECONDS RATE...}); prints CSV lines.
  *
  * <ul>
  *   <li>{@code jobs}: a closed loop of CONCURRENCY clients posting JOBS password-hashing jobs;
  *       prints {@code jobs,seconds,jobs_per_s,errors}.</li>
- *   <li>{@code rate}: an open model, RATE requests per second for SECONDS whatever the answers do,
- *       each latency counted from when the request was due (no coordinated omission); prints
- *       {@code offered,goodput,ok,shed,errors,p50_ms,p99_ms,p999_ms}: goodput is the 200s per second that
+ *   <li>{@code rate}: an open model, for each RATE in turn RATE requests per second for SECONDS
+ *       whatever the answers do, each latency counted from when the request was due (no coordinated
+ *       omission); prints a line {@code offered,goodput,ok,shed,errors,p50_ms,p99_ms,p999_ms} per
+ *       rate: goodput is the 200s per second that
  *       came within 1 s, the percentiles are of all the 200s.</li>
  *   <li>{@code hold}: opens CONNECTIONS keep-alive connections one after another, one GET on each,
  *       holds them all open for SECONDS (touching "HOLDING" when all are open), then one more GET on
@@ -37,9 +38,10 @@ public final class Task10Load {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "jobs" -> jobs(URI.create(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
-            case "rate" -> rate(URI.create(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "rate" -> rates(URI.create(args[1]), Integer.parseInt(args[2]),
+                    java.util.Arrays.stream(args, 3, args.length).mapToInt(Integer::parseInt).toArray());
             case "hold" -> hold(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-            default -> throw new IllegalArgumentException("usage: jobs URL JOBS CONCURRENCY ITERATIONS | rate URL RATE SECONDS | hold PORT CONNECTIONS SECONDS");
+            default -> throw new IllegalArgumentException("usage: jobs URL JOBS CONCURRENCY ITERATIONS | rate URL SECONDS RATE... | hold PORT CONNECTIONS SECONDS");
         }
     }
 
@@ -70,7 +72,20 @@ public final class Task10Load {
         System.out.printf("%d,%.2f,%.1f,%d%n", jobs, seconds, jobs / seconds, errors.get());
     }
 
-    private static void rate(URI base, int rate, int seconds) {
+    /**
+     * Each rate in turn, in this one JVM: a first, unprinted pass at the lowest rate warms up the
+     * client (a fresh JVM per step would add its own JIT and class loading to the first requests),
+     * and a pause between steps lets the server's queues drain.
+     */
+    private static void rates(URI base, int seconds, int[] rates) throws InterruptedException {
+        rate(base, java.util.Arrays.stream(rates).min().orElseThrow(), seconds, false);
+        for (int rate : rates) {
+            Thread.sleep(1_000);
+            rate(base, rate, seconds, true);
+        }
+    }
+
+    private static void rate(URI base, int rate, int seconds, boolean print) {
         List<CompletableFuture<long[]>> sent = new ArrayList<>();
         long interval = 1_000_000_000L / rate;
         long start = System.nanoTime();
@@ -98,6 +113,9 @@ public final class Task10Load {
         }
         ok.sort(null);
         long withinSlo = ok.stream().filter(nanos -> nanos <= GOODPUT_SLO_NANOS).count();
+        if (!print) {
+            return;
+        }
         System.out.printf("%d,%.1f,%d,%d,%d,%.1f,%.1f,%.1f%n", rate, withinSlo / (double) seconds, ok.size(), shed, errors,
                 pct(ok, 50), pct(ok, 99), pct(ok, 99.9));
     }

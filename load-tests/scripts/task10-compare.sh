@@ -7,19 +7,24 @@
 #   rates: the catalog's search under an open model at each rate of RATES: goodput (200s within 1 s)
 #          and p50/p99/p99.9 of the 200s, for 1 worker, 2 workers, 2 workers behind their admission
 #          control (the defaults: a limit of 16 and a queue of 32 per worker) and Node's cluster of 2;
-#          the medians over the rounds go into the docs' data (task10-goodput.csv, task10-p99.csv).
+#          the medians over the rounds go into the docs' data (task10-goodput.csv, task10-p99.csv);
+#   hop:   the JobPool's IPC hop: wrk on one keep-alive connection posting empty jobs (1 iteration)
+#          for DURATION after a warm-up of WARMUP s, to the primary hashing on its own thread pool
+#          (threads) and through one worker (pool1); the difference is the hop primary -> worker ->
+#          primary (needs wrk).
 # Prints CSV lines (what,contender,round,...) and writes them to OUT; ends what it started, by PID.
 #
-#   load-tests/scripts/task10-compare.sh jobs|rates        (from the repository root)
+#   load-tests/scripts/task10-compare.sh jobs|rates|hop    (from the repository root)
 #
 # Env: JAVA_HOME (JDK 21+), PORT (19010; jobs on PORT+1), ROUNDS (3), JOBS (120), CONCURRENCY (4),
-#      ITERATIONS (100000), RATES ("500 1000 2000 4000"), DURATION (5 s), OUT (load-tests/target/task10).
+#      ITERATIONS (100000), RATES ("500 1000 2000 4000"), DURATION (5 s), WARMUP (20 s), WARMUP_JOBS (100), OUT (load-tests/target/task10).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
-WHAT="${1:?usage: task10-compare.sh jobs|rates}"
+WHAT="${1:?usage: task10-compare.sh jobs|rates|hop}"
 PORT="${PORT:-19010}" ROUNDS="${ROUNDS:-3}" JOBS="${JOBS:-120}" CONCURRENCY="${CONCURRENCY:-4}"
-ITERATIONS="${ITERATIONS:-100000}" RATES="${RATES:-500 1000 2000 4000}" SECONDS_EACH="${DURATION:-5}"
+ITERATIONS="${ITERATIONS:-100000}" RATES="${RATES:-500 1000 2000 4000}" SECONDS_EACH="${DURATION:-5}" WARMUP="${WARMUP:-20}"
+WARMUP_JOBS="${WARMUP_JOBS:-100}"
 OUT="${OUT:-$ROOT/load-tests/target/task10}"
 JAVA="${JAVA_HOME:?set JAVA_HOME to a JDK 21+}/bin/java"
 mkdir -p "$OUT"
@@ -68,21 +73,44 @@ if [ "$WHAT" = jobs ]; then
   for round in $(seq 1 "$ROUNDS"); do
     for c in loop threads pool1 pool2 node2; do
       start "$c"
-      "${LOAD[@]}" jobs "http://127.0.0.1:$((PORT + 1))/jobs" 20 "$CONCURRENCY" "$ITERATIONS" > /dev/null  # warm-up
+      "${LOAD[@]}" jobs "http://127.0.0.1:$((PORT + 1))/jobs" "$WARMUP_JOBS" "$CONCURRENCY" "$ITERATIONS" > /dev/null  # warm-up
       echo "jobs,$c,$round,$("${LOAD[@]}" jobs "http://127.0.0.1:$((PORT + 1))/jobs" "$JOBS" "$CONCURRENCY" "$ITERATIONS")" \
         | tee -a "$OUT/$WHAT.csv"
       stop
     done
   done
+elif [ "$WHAT" = hop ]; then
+  command -v wrk >/dev/null || { echo "task10-compare: hop needs wrk (apt-get install -y wrk)" >&2; exit 2; }
+  cat > "$OUT/empty-job.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = '{"password":"p","salt":"s","iterations":1}'
+wrk.headers["Content-Type"] = "application/json"
+LUA
+  hop() { # hop SECONDS: "req/s,p50_us,p99_us" of one connection posting empty jobs
+    wrk -t1 -c1 -d"$1s" --latency -s "$OUT/empty-job.lua" "http://127.0.0.1:$((PORT + 1))/jobs" | awk '
+      function us(v) { if (v ~ /us$/) return v + 0; if (v ~ /ms$/) return v * 1000; return v * 1e6 }
+      $1 == "50%" { p50 = us($2) } $1 == "99%" { p99 = us($2) } $1 == "Requests/sec:" { rps = $2 }
+      END { printf "%.0f,%.0f,%.0f\n", rps, p50, p99 }'
+  }
+  echo "what,contender,round,req_per_s,us_per_job,p50_us,p99_us" | tee -a "$OUT/$WHAT.csv"
+  for round in $(seq 1 "$ROUNDS"); do
+    for c in threads pool1; do
+      start "$c"
+      hop "$WARMUP" > /dev/null  # the server's JIT needs some 10,000s of requests
+      line=$(hop "$SECONDS_EACH")
+      echo "hop,$c,$round,${line%%,*},$(awk -v r="${line%%,*}" 'BEGIN { printf "%.1f", 1e6 / r }'),${line#*,}" | tee -a "$OUT/$WHAT.csv"
+      stop
+    done
+  done
+  echo "# uptime: $(uptime)" | tee -a "$OUT/$WHAT.csv"
 else
   echo "what,contender,round,offered,goodput,ok,shed,errors,p50_ms,p99_ms,p999_ms" | tee -a "$OUT/$WHAT.csv"
   for round in $(seq 1 "$ROUNDS"); do
     for c in pool1 pool2 admission2 node2; do
       start "$c"
-      "${LOAD[@]}" rate "http://127.0.0.1:$PORT/" 200 2 > /dev/null  # warm-up
-      for rate in $RATES; do
-        echo "rates,$c,$round,$("${LOAD[@]}" rate "http://127.0.0.1:$PORT/" "$rate" "$SECONDS_EACH")" | tee -a "$OUT/$WHAT.csv"
-      done
+      # One client JVM for all the rates (it warms itself and the server up at the lowest first).
+      # shellcheck disable=SC2086
+      "${LOAD[@]}" rate "http://127.0.0.1:$PORT/" "$SECONDS_EACH" $RATES | sed "s/^/rates,$c,$round,/" | tee -a "$OUT/$WHAT.csv"
       stop
     done
   done
