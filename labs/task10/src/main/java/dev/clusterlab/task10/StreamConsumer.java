@@ -5,6 +5,7 @@ import dev.clusterlab.json.Json;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XReadArgs;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker's side of the shared queue ({@code JOB_MODE=stream}): one consumer of the stream's group,
  * on a thread and a Redis connection of its own. Its loop reads one new entry at a time
- * ({@code XREADGROUP}), runs the job, records the result once ({@code HSETNX}), tells the producers
+ * ({@code XREADGROUP}), runs the job, records the result once ({@code HSETNX}, counted in the same
+ * Lua script), tells the producers
  * ({@code PUBLISH}) and only then acknowledges the entry ({@code XACK}). Every half of {@code
  * STREAM_CLAIM_MS} it first takes over ({@code XAUTOCLAIM}) the entries that some consumer read and
  * left unacknowledged for longer than that, most likely because it died, and handles them the same
@@ -35,6 +37,20 @@ final class StreamConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(StreamConsumer.class);
     /** How many entries one XAUTOCLAIM takes at most. */
     static final int CLAIM_COUNT = 10;
+    // tag::record-script[]
+    /**
+     * Records a job's result unless it has one, and counts it only then, in one atomic step: a
+     * consumer killed between two separate commands would leave a result that was never counted.
+     * KEYS: the results hash, the counter; ARGV: the job id, the result. Answers 1 when it recorded.
+     */
+    static final String RECORD_SCRIPT = """
+            if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then
+              redis.call('INCR', KEYS[2])
+              return 1
+            end
+            return 0
+            """;
+    // end::record-script[]
 
     private final StreamSettings settings;
     private final String name;
@@ -150,7 +166,7 @@ final class StreamConsumer {
     // tag::record[]
     /** Records {@code result} as job {@code jobId}'s unless it has one, tells the producers, then acknowledges. */
     private void record(StreamMessage<String, String> entry, String jobId, String result) {
-        throw new UnsupportedOperationException("TODO(task10): HSETNX settings.results() jobId result (a job run twice keeps its first result), INCR settings.recorded() only when HSETNX set it, PUBLISH jobId on settings.done(), and XACK the entry in the group last: a consumer that dies before XACK leaves it pending, to be reclaimed");
+        throw new UnsupportedOperationException("TODO(task10): run RECORD_SCRIPT (redis.eval with ScriptOutputType.INTEGER, keys settings.results() and settings.recorded(), values jobId and result): HSETNX, so a job run twice keeps its first result, and INCR only when that set it; then PUBLISH jobId on settings.done(), and XACK the entry in the group last: a consumer that dies before XACK leaves it pending, to be reclaimed");
     }
     // end::record[]
 

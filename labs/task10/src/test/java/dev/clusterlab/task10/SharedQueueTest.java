@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every job's result is still recorded exactly once, because its pending entries are reclaimed.
  */
 @Graded
-@Hint("Look at StreamConsumer in src/main: step (XREADGROUP), record (HSETNX, PUBLISH, then XACK) and reclaim (XAUTOCLAIM).")
+@Hint("Look at StreamConsumer in src/main: step (XREADGROUP), record (RECORD_SCRIPT, PUBLISH, then XACK) and reclaim (XAUTOCLAIM).")
 class SharedQueueTest {
     static final int JOBS = 1_000;
     static final int CLIENTS = 16;
@@ -54,8 +54,9 @@ class SharedQueueTest {
     @Points(1)
     @Timeout(150)
     @Hint("Each worker is a consumer of group 'workers' on stream 'jobs': StreamConsumer.step reads new entries"
-            + " (XREADGROUP, offset \">\"), record stores the result with HSETNX jobs:results <jobId> (so a job run twice"
-            + " is recorded once, and jobs:recorded counts only the HSETNX that set it), publishes the id, and XACKs last;"
+            + " (XREADGROUP, offset \">\"), record stores the result with HSETNX jobs:results <jobId> and counts it in"
+            + " jobs:recorded only if that set it, in one step (RECORD_SCRIPT), so a job run twice is recorded and counted"
+            + " once; it publishes the id, and XACKs last;"
             + " reclaim takes over with XAUTOCLAIM what a dead consumer left pending for STREAM_CLAIM_MS and counts it in"
             + " jobs:reclaimed.")
     void twoInstancesShareOneQueueAndLoseNoJobWhenOneIsKilled() throws Exception {
@@ -119,7 +120,7 @@ class SharedQueueTest {
                                 entry.getKey(), job, entry.getValue()).isEqualTo(expected.get(job));
                         byInstance.merge(result.path("consumer").asText().split("-")[0], 1, Integer::sum);
                     }
-                    assertThat(number(store.get(STREAM + ":recorded"))).as("results recorded (HSETNX that set one), %d jobs"
+                    assertThat(number(store.get(STREAM + ":recorded"))).as("results recorded (counted when HSETNX set one), %d jobs"
                             + " and the probe", JOBS).isEqualTo(JOBS + 1);
                     assertThat(byInstance).as("recorded results by the instance whose consumer ran the job").containsKeys("a", "b");
                     assertThat(number(store.get(STREAM + ":reclaimed"))).as("entries reclaimed (%s:reclaimed); pending by"
