@@ -119,6 +119,7 @@ final class StreamConsumer {
 
     /** One round: now and then take over what stopped consumers left, then read and handle the next new entry. */
     // tag::step[]
+    @SuppressWarnings("unchecked") // xreadgroup's varargs of StreamOffset<String>
     void step() throws InterruptedException {
         if (System.nanoTime() - nextClaimNanos >= 0) {
             reclaim();
