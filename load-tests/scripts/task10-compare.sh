@@ -11,17 +11,22 @@
 #   hop:   the JobPool's IPC hop: wrk on one keep-alive connection posting empty jobs (1 iteration)
 #          for DURATION after a warm-up of WARMUP s, to the primary hashing on its own thread pool
 #          (threads) and through one worker (pool1); the difference is the hop primary -> worker ->
-#          primary (needs wrk).
+#          primary (needs wrk);
+#   stream: job throughput as in jobs, of the JobPool with 2 workers against the shared queue (JOB_MODE=stream,
+#          a redis-server this script starts on REDIS_PORT and stops): 1 instance of 2 workers, and 2 instances
+#          of 1 worker each (the same 2 workers, now in two instances; the jobs go to the first one). Each run
+#          has a stream of its own (JOB_STREAM=jobs-CONTENDER-ROUND), so none starts with another's entries.
 # Prints CSV lines (what,contender,round,...) and writes them to OUT; ends what it started, by PID.
 #
-#   load-tests/scripts/task10-compare.sh jobs|rates|hop    (from the repository root)
+#   load-tests/scripts/task10-compare.sh jobs|rates|hop|stream    (from the repository root)
 #
 # Env: JAVA_HOME (JDK 21+), PORT (19010; jobs on PORT+1), ROUNDS (3), JOBS (120), CONCURRENCY (4),
-#      ITERATIONS (100000), RATES ("500 1000 2000 4000"), DURATION (5 s), WARMUP (20 s), WARMUP_JOBS (100), OUT (load-tests/target/task10).
+#      ITERATIONS (100000), RATES ("500 1000 2000 4000"), DURATION (5 s), WARMUP (20 s), WARMUP_JOBS (100),
+#      OUT (load-tests/target/task10), REDIS_PORT (19020; stream only).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
-WHAT="${1:?usage: task10-compare.sh jobs|rates|hop}"
+WHAT="${1:?usage: task10-compare.sh jobs|rates|hop|stream}"
 PORT="${PORT:-19010}" ROUNDS="${ROUNDS:-3}" JOBS="${JOBS:-120}" CONCURRENCY="${CONCURRENCY:-4}"
 ITERATIONS="${ITERATIONS:-100000}" RATES="${RATES:-500 1000 2000 4000}" SECONDS_EACH="${DURATION:-5}" WARMUP="${WARMUP:-20}"
 WARMUP_JOBS="${WARMUP_JOBS:-100}"
@@ -35,28 +40,57 @@ mkdir -p "$OUT"
 CP="solutions/task10/target/classes:$(cat solutions/task10/target/classpath.txt)"
 LOAD=("$JAVA" "$ROOT/load-tests/scripts/Task10Load.java")
 
-SERVER=""
-stop() { if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=""; fi; }
-trap stop EXIT
+SERVER="" SECOND="" REDIS=""
+stop() {
+  if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=""; fi
+  if [ -n "$SECOND" ]; then kill "$SECOND" 2>/dev/null || true; wait "$SECOND" 2>/dev/null || true; SECOND=""; fi
+}
+stop_redis() { if [ -n "$REDIS" ]; then kill "$REDIS" 2>/dev/null || true; wait "$REDIS" 2>/dev/null || true; REDIS=""; fi; }
+trap 'stop; stop_redis' EXIT
+
+start_redis() { # a private redis-server on REDIS_PORT, no persistence
+  local port="${REDIS_PORT:-19020}" dir="$OUT/redis"
+  mkdir -p "$dir"
+  redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$dir" > "$dir/redis.log" 2>&1 &
+  REDIS=$!
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then REDIS_URL="redis://127.0.0.1:$port"; return 0; fi
+    sleep 0.1
+  done
+  echo "task10-compare: redis-server did not start; see $dir/redis.log" >&2; exit 1
+}
 
 start() { # start CONTENDER: a server on PORT (catalog) and PORT+1 (jobs)
   case "$1" in
     loop|threads) JOB_MODE="$1" ;;
     pool1|pool2) JOB_MODE=pool; WORKERS="${1#pool}" ;;
     admission2) JOB_MODE=pool; WORKERS=2 ;;
+    stream1) JOB_MODE=stream; WORKERS=2 ;;
+    stream2) JOB_MODE=stream; WORKERS=1 ;;
     node2) ;;
   esac
+  local stream=(JOB_STREAM="jobs-$1-${round:-0}" REDIS_URL="${REDIS_URL:-}")
   if [ "$1" = node2 ]; then
     PORT="$PORT" WORKERS=2 node load-tests/node/task10-api.js > "$OUT/server-$1.log" 2>&1 &
   else
     # Except for admission2, the admission limit is out of the way: that measures the serving, not the shedding.
     local admission=(ADMISSION_LIMIT=256 ADMISSION_QUEUE=4096 ADMISSION_QUEUE_MS=1000)
     [ "$1" = admission2 ] && admission=()
-    env PORT="$PORT" JOB_MODE="$JOB_MODE" WORKERS="${WORKERS:-2}" "${admission[@]}" JOB_QUEUE=1000 \
+    env PORT="$PORT" JOB_MODE="$JOB_MODE" WORKERS="${WORKERS:-2}" "${admission[@]}" "${stream[@]}" INSTANCE=a JOB_QUEUE=1000 \
       "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" \
       dev.clusterlab.task10.UseCaseServer > "$OUT/server-$1.log" 2>&1 &
   fi
   SERVER=$!
+  if [ "$1" = stream2 ]; then # the second instance, on PORT+2 (catalog) and PORT+3 (jobs), consuming the same stream
+    env PORT="$((PORT + 2))" JOB_MODE=stream WORKERS=1 "${admission[@]}" "${stream[@]}" INSTANCE=b JOB_QUEUE=1000 \
+      "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" \
+      dev.clusterlab.task10.UseCaseServer > "$OUT/server-$1-b.log" 2>&1 &
+    SECOND=$!
+    for _ in $(seq 1 300); do
+      curl -sf -o /dev/null -XPOST "http://127.0.0.1:$((PORT + 3))/jobs" -d '{"password":"w","salt":"s","iterations":1000}' && break
+      sleep 0.2
+    done
+  fi
   for _ in $(seq 1 300); do
     if curl -sf -o /dev/null -XPOST "http://127.0.0.1:$((PORT + 1))/jobs" -d '{"password":"w","salt":"s","iterations":1000}' \
        && curl -sf -o /dev/null "http://127.0.0.1:$PORT/items?id=1"; then
@@ -99,6 +133,20 @@ LUA
       hop "$WARMUP" > /dev/null  # the server's JIT needs some 10,000s of requests
       line=$(hop "$SECONDS_EACH")
       echo "hop,$c,$round,${line%%,*},$(awk -v r="${line%%,*}" 'BEGIN { printf "%.1f", 1e6 / r }'),${line#*,}" | tee -a "$OUT/$WHAT.csv"
+      stop
+    done
+  done
+  echo "# uptime: $(uptime)" | tee -a "$OUT/$WHAT.csv"
+elif [ "$WHAT" = stream ]; then
+  command -v redis-server > /dev/null || { echo "task10-compare: stream needs redis-server (apt-get install -y redis-server)" >&2; exit 1; }
+  start_redis
+  echo "what,contender,round,jobs,seconds,jobs_per_s,errors" | tee -a "$OUT/$WHAT.csv"
+  for round in $(seq 1 "$ROUNDS"); do
+    for c in pool2 stream1 stream2; do
+      start "$c"
+      "${LOAD[@]}" jobs "http://127.0.0.1:$((PORT + 1))/jobs" "$WARMUP_JOBS" "$CONCURRENCY" "$ITERATIONS" > /dev/null  # warm-up
+      echo "stream,$c,$round,$("${LOAD[@]}" jobs "http://127.0.0.1:$((PORT + 1))/jobs" "$JOBS" "$CONCURRENCY" "$ITERATIONS")" \
+        | tee -a "$OUT/$WHAT.csv"
       stop
     done
   done

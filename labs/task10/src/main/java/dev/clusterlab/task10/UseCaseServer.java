@@ -1,10 +1,12 @@
 package dev.clusterlab.task10;
 
 import dev.clusterlab.cluster.Cluster;
+import dev.clusterlab.config.Env;
 import dev.clusterlab.http.Execution;
 import dev.clusterlab.http.HttpApp;
 import dev.clusterlab.http.HttpServer;
 import java.time.Duration;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,12 @@ import org.slf4j.LoggerFactory;
  *       PORT + 1}) and spreads the jobs (PBKDF2 password hashing) over the workers with its
  *       {@link JobPool}, on the cluster's IPC.</li>
  * </ul>
+ *
+ * <p>{@code JOB_MODE=stream} shares one job queue among several instances (processes standing in
+ * for machines): a Redis Stream at {@code REDIS_URL}. Each primary puts the jobs it is sent into
+ * the stream ({@link StreamQueue}), each worker of each instance consumes from it
+ * ({@link StreamConsumer}), and a job whose instance dies is taken over by another; see
+ * {@link StreamSettings} for its settings.
  *
  * <p>{@code JOB_MODE=threads} or {@code loop} runs the same API in one process, with the jobs on a
  * thread pool or on the event loop: the baselines the chapter compares with. Settings (environment):
@@ -44,13 +52,20 @@ public final class UseCaseServer {
                 if (Cluster.isPrimary()) {
                     runPrimary(Env.integer("WORKERS", CORES, 1), jobsPort);
                 } else {
-                    runWorker(port);
+                    runWorker(port, false);
+                }
+            }
+            case "stream" -> {
+                if (Cluster.isPrimary()) {
+                    runStreamPrimary(Env.integer("WORKERS", CORES, 1), jobsPort);
+                } else {
+                    runWorker(port, true);
                 }
             }
             case "threads" -> runSingleProcess(port, jobsPort, Execution.VIRTUAL_THREADS,
                     InProcessRunner.threads(CORES, Env.integer("JOB_QUEUE", 64, 0)));
             case "loop" -> runSingleProcess(port, jobsPort, Execution.EVENT_LOOP, InProcessRunner.callingThread());
-            default -> throw new IllegalArgumentException("JOB_MODE must be pool, threads or loop, was '" + mode + "'");
+            default -> throw new IllegalArgumentException("JOB_MODE must be pool, stream, threads or loop, was '" + mode + "'");
         }
     }
 
@@ -76,14 +91,43 @@ public final class UseCaseServer {
     }
     // end::primary[]
 
-    /** A worker: the catalog on the shared port, and the jobs the primary sends. */
-    static void runWorker(int port) {
+    // tag::stream-primary[]
+    /**
+     * The primary of one instance sharing the queue: forks the workers (each a consumer of the
+     * stream) and puts the jobs it is sent into the stream.
+     */
+    static void runStreamPrimary(int workers, int jobsPort) {
+        StreamSettings settings = StreamSettings.fromEnv(ProcessHandle.current().pid());
+        StreamQueue queue = StreamQueue.connect(settings, Env.integer("JOB_QUEUE", 64, 1),
+                Duration.ofMillis(Env.integer("JOB_TIMEOUT_MS", 30_000, 1)));
+        Map<String, String> workerEnv = Map.of("INSTANCE", settings.instance()); // one name for its consumers
+        Cluster.onListening((worker, address) -> LOG.info("worker {} is listening on {}:{}", worker.id(),
+                address.getHostString(), address.getPort()));
+        Cluster.onExit((worker, status) -> {
+            LOG.warn("worker {} (pid {}) exited with {}; forking another", worker.id(), worker.process().pid(), status);
+            Cluster.fork(workerEnv); // its unacknowledged entry is reclaimed by some consumer
+        });
+        for (int i = 0; i < workers; i++) {
+            Cluster.fork(workerEnv);
+        }
+        HttpServer jobs = JobRoutes.add(HttpApp.create().execution(Execution.VIRTUAL_THREADS), queue).listen(jobsPort);
+        LOG.info("primary {} of instance {} serves jobs on 127.0.0.1:{} through stream {} at {}, with {} workers",
+                ProcessHandle.current().pid(), settings.instance(), jobs.port(), settings.stream(), settings.url(), workers);
+    }
+    // end::stream-primary[]
+
+    /** A worker: the catalog on the shared port, and the jobs the primary sends (or, with {@code stream}, the stream's). */
+    static void runWorker(int port, boolean stream) {
         int id = Cluster.worker().id();
         AdmissionControl admission = admission(true);
         HttpApp app = CatalogRoutes.add(HttpApp.create().execution(Execution.VIRTUAL_THREADS), new Catalog(CATALOG_SIZE),
                 admission, id, Env.integer("BACKEND_MS", 0, 0));
         HttpServer server = app.listen(port);
-        JobWorker.start();
+        if (stream) {
+            StreamConsumer.start(StreamSettings.fromEnv(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L)), id);
+        } else {
+            JobWorker.start();
+        }
         LOG.info("worker {} (pid {}) serves the catalog on {} with admission {}, queue timeout {} ms", id,
                 ProcessHandle.current().pid(), server.port(), admission.snapshot().limit(), admission.queueTimeoutMillis());
     }

@@ -20,7 +20,7 @@ class ConnectionCapacityTest {
     static final int CONNECTIONS = 10_000;
 
     @Test
-    @Points(2)
+    @Points(1)
     @Timeout(90)
     @Hint("Every catalog request passes AdmissionControl.guard: admit() must let it run (while fewer than the limit"
             + " run, or after a short wait) and release() must give its place back, or the 10,000 connections'"
