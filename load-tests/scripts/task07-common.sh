@@ -5,14 +5,14 @@
 # Env: JAVA_HOME; CP_TASK07 (the solution's class path; built when unset); NGINX_PORT (18180);
 #      RATE (requests/s, 100); DURATION (s, 40); EVENT_AT (s after the first request, 15), of which
 #      WARMUP (5) are reported as the phase "warmup" and the rest as "before";
-#      WORKERS (per instance, 1); OUT (target/task07-<event>); MVN_ARGS (extra Maven options, e.g. -o).
+#      WORKERS (per instance, 1); STANDBY (warm standbys per instance, CLUSTERLAB_STANDBY, 0); OUT (target/task07-<event>); MVN_ARGS (extra Maven options, e.g. -o).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 JAVA="$JAVA_HOME/bin/java"
 NGINX_PORT="${NGINX_PORT:-18180}" RATE="${RATE:-100}" DURATION="${DURATION:-40}" EVENT_AT="${EVENT_AT:-15}"
 WARMUP="${WARMUP:-5}"
-WORKERS="${WORKERS:-1}" MVN_ARGS="${MVN_ARGS:-}"
+WORKERS="${WORKERS:-1}" STANDBY="${STANDBY:-0}" MVN_ARGS="${MVN_ARGS:-}"
 OUT="$(mkdir -p "${OUT:?}" && cd "$OUT" && pwd)"
 PHASE_FILE="$OUT/phase"
 PIDS=()
@@ -46,7 +46,7 @@ free_or_die() { # free_or_die PORT...
 start_instance() { # start_instance NAME PORT ADMIN_PORT VERSION_FILE: a primary and its WORKERS workers
   local name="$1" port="$2" admin="$3" version="$4"
   free_or_die "$port" "$admin"
-  PORT="$port" ADMIN_PORT="$admin" WORKERS="$WORKERS" VERSION_FILE="$version" DRAIN_DEADLINE_MS=10000 \
+  PORT="$port" ADMIN_PORT="$admin" WORKERS="$WORKERS" CLUSTERLAB_STANDBY="$STANDBY" VERSION_FILE="$version" DRAIN_DEADLINE_MS=10000 \
     "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP_TASK07" dev.clusterlab.task07.ZeroDowntimeServer \
     > "$OUT/$name.log" 2>&1 &
   PIDS+=($!)

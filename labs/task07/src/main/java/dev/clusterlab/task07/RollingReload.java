@@ -32,6 +32,9 @@ final class RollingReload {
     /** Reloads the workers running now; blocks until done (call it off the cluster's event thread). */
     ReloadOutcome run() throws InterruptedException {
         List<Worker> old = Cluster.workers().values().stream().filter(w -> !w.isDead()).toList();
+        if (Cluster.settings().standby() > 0) { // warm standbys take the old workers' places (CLUSTERLAB_STANDBY)
+            return new StandbyReload(batch, startTimeout, drainDeadline).run(old);
+        }
         List<Integer> replaced = new ArrayList<>();
         List<Integer> started = new ArrayList<>();
         throw new UnsupportedOperationException("TODO(task07): for each batch of old workers: fork as many new ones (Cluster.fork()), wait until each is ready (awaitReady), and only then drain the old ones (drain); if a new one fails, kill the batch's new workers and return ReloadOutcome.aborted(...) with the old ones untouched");

@@ -36,7 +36,7 @@ final class WorkerApp {
         Release release = Release.read(settings.versionFile());
         int id = Cluster.worker().id();
         long pid = ProcessHandle.current().pid();
-        HttpServer server = HttpApp.create()
+        HttpApp app = HttpApp.create()
                 .get("/version", request -> Response.json(new VersionInfo(release.version(), id, pid)))
                 .get("/whoami", request -> Response.json(new WhoAmI(id, pid)))
                 .get("/slow", WorkerApp::slow)
@@ -44,8 +44,11 @@ final class WorkerApp {
                     Thread.sleep(Long.MAX_VALUE);
                     return Response.status(500);
                 })
-                .execution(Execution.VIRTUAL_THREADS)
-                .listen(settings.port());
+                .execution(Execution.VIRTUAL_THREADS);
+        if (Cluster.worker().isStandby()) { // a standby has the time: it serves only once promoted
+            Cluster.worker().onWarmUp(() -> warmUp(app));
+        }
+        HttpServer server = app.listen(settings.port());
         // BEGIN SOLUTION tell the primary this worker is ready now that it listens: Cluster.worker().ready() (a rolling reload waits for it before it drains an old worker)
         // tag::ready[]
         Cluster.worker().ready();
@@ -58,7 +61,23 @@ final class WorkerApp {
         return server;
     }
 
-    /** {@code GET /slow?ms=}: answers after {@code ms} milliseconds (at most a minute). */
+    // tag::warm-up[]
+    /** Sends the hot request to this app in-process until the JIT has compiled its path (no socket). */
+    static void warmUp(HttpApp app) {
+        try {
+            for (int i = 0; i < WARM_UP_REQUESTS; i++) {
+                app.handle("GET", "/version");
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("warming up /version failed", e);
+        }
+    }
+    // end::warm-up[]
+
+    /** How many in-process requests a standby's warm-up sends: past HotSpot's C2 threshold (10,000 calls). */
+    static final int WARM_UP_REQUESTS = 20_000;
+
+        /** {@code GET /slow?ms=}: answers after {@code ms} milliseconds (at most a minute). */
     private static Response slow(Request request) throws InterruptedException {
         int ms = request.queryInt("ms", 1000);
         if (ms < 0 || ms > 60_000) {

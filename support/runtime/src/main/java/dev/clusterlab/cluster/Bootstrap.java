@@ -12,8 +12,9 @@ import dev.clusterlab.json.Json;
  * @param socket          the path of the primary's IPC socket
  * @param secret          the cluster secret the handshake proves
  * @param maxMessageBytes the IPC frame limit
+ * @param standby         whether the worker starts as a warm standby (it serves once promoted)
  */
-record Bootstrap(int id, String socket, String secret, int maxMessageBytes) {
+record Bootstrap(int id, String socket, String secret, int maxMessageBytes, boolean standby) {
 
     /** The environment variable that marks a worker and holds its id (Node's NODE_UNIQUE_ID). */
     static final String ENV_ID = "CLUSTERLAB_UNIQUE_ID";

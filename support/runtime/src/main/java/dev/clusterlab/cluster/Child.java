@@ -63,12 +63,15 @@ final class Child implements CurrentWorker {
     private final ServerCounters counters = new ServerCounters();
     private final ListenIndexes listenIndexes = new ListenIndexes();
     private volatile boolean disconnecting;
+    private final WarmUp warmUp = new WarmUp();
+    private final Promotion promotion;
 
     private Child(Bootstrap bootstrap, EventLoopGroup ipcGroup, IpcChannel ipc) {
         this.bootstrap = bootstrap;
         this.ipcGroup = ipcGroup;
         this.id = bootstrap.id();
         this.ipc = ipc;
+        this.promotion = new Promotion(bootstrap.standby(), events);
     }
 
     // tag::start[]
@@ -163,6 +166,21 @@ final class Child implements CurrentWorker {
     }
 
     @Override
+    public boolean isStandby() {
+        return promotion.isStandby();
+    }
+
+    @Override
+    public void onWarmUp(Runnable hook) {
+        warmUp.add(hook);
+    }
+
+    @Override
+    public Subscription onPromote(Runnable listener) {
+        return promotion.onPromote(listener);
+    }
+
+    @Override
     public boolean isConnected() {
         return ipc.isOpen();
     }
@@ -185,6 +203,7 @@ final class Child implements CurrentWorker {
             Granted granted = listen(server, host, port, index);
             ServerBinding binding = granted.binding();
             servers.add(gracefulClose);
+            warmUp.run(); // before "listening": a standby is ready for promotion once it is warm
             ipc.send(Frames.of("listening").put("address", host).put("port", binding.localAddress().getPort())
                     .put("server", granted.server()));
             java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
@@ -218,14 +237,32 @@ final class Child implements CurrentWorker {
         InetSocketAddress granted = new InetSocketAddress(host, reply.path("port").asInt());
         countConnections(server);
         String key = reply.path("server").asText();
+        // A standby's server is set up but takes nothing until promoted; the snapshot may be stale by
+        // the time the binding exists, which whenPromoted() then makes up for at once.
+        boolean standby = promotion.isStandby();
         return new Granted(key, switch (SchedulingPolicy.valueOf(reply.path("policy").asText())) {
             // The link lives on the server's own loops: a passed connection is registered without a thread hop.
+            // A standby's link is made now too: the primary just hands it nothing until the promotion.
             case ROUND_ROBIN -> RoundRobinBinding.start(PassedSockets.connect(bootstrap, server.config().childGroup(),
                     key, QUERY_TIMEOUT), server, granted);
-            case SHARED -> SharedBinding.start(PassedSockets.connect(bootstrap, ipcGroup, key, QUERY_TIMEOUT),
-                    server, QUERY_TIMEOUT);
-            case REUSEPORT -> ServerBinding.of(server.option(NativeTransport.get().reusePortOption(), true)
-                    .bind(granted).syncUninterruptibly().channel());
+            case SHARED -> {
+                Channel listener = SharedBinding.start(PassedSockets.connect(bootstrap, ipcGroup, key, QUERY_TIMEOUT),
+                        server, QUERY_TIMEOUT, standby);
+                if (standby) {
+                    promotion.whenPromoted(() -> listener.config().setAutoRead(true)); // accept from now on
+                }
+                yield ServerBinding.of(listener);
+            }
+            case REUSEPORT -> {
+                ServerBootstrap reusing = server.option(NativeTransport.get().reusePortOption(), true);
+                if (!standby) {
+                    yield ServerBinding.of(reusing.bind(granted).syncUninterruptibly().channel());
+                }
+                // A bound SO_REUSEPORT socket gets its share of connections at once: bind on promotion.
+                DeferredBinding deferred = new DeferredBinding(reusing, granted);
+                promotion.whenPromoted(deferred::bind);
+                yield deferred;
+            }
         });
     }
     // end::listen[]
@@ -255,6 +292,7 @@ final class Child implements CurrentWorker {
                     message.emit(l -> l.accept(body));
                 });
             }
+            case "promote" -> promotion.promote();
             case "disconnect" -> {
                 Duration deadline = frame.has("deadlineMs") ? Duration.ofMillis(frame.path("deadlineMs").asLong()) : null;
                 Thread.ofPlatform().name("cluster-disconnect").start(() -> leave(true, deadline));

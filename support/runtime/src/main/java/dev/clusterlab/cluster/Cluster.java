@@ -75,9 +75,21 @@ public final class Cluster {
         return primary("fork").fork(env);
     }
 
-    /** The workers that are alive or not yet fully gone, by id: Node's {@code cluster.workers}. */
+    /**
+     * The workers that are alive or not yet fully gone, by id: Node's {@code cluster.workers}.
+     * Warm standbys are not among them until they are promoted: see {@link #standbys()}.
+     */
     public static Map<Integer, Worker> workers() {
         return primary("workers").workers();
+    }
+
+    /**
+     * The warm standby workers not promoted yet ({@link ClusterSettings.Builder#standby(int)}), alive
+     * or not yet fully gone, by id. The primary forks and replaces them itself: the application only
+     * watches them (their own {@link Worker} events work; no cluster-wide event names them).
+     */
+    public static Map<Integer, Worker> standbys() {
+        return primary("standbys").standbys();
     }
 
     /**
@@ -187,6 +199,17 @@ public final class Cluster {
     /** Listens for workers whose process exited. */
     public static Subscription onExit(BiConsumer<Worker, ExitStatus> listener) {
         return EVENTS.exit.add(listener);
+    }
+
+    /**
+     * Listens for promotions (beyond Node): a warm standby, the listener's first argument, serves
+     * from now on in the place of the worker that exited or was disconnected, its second (whose
+     * {@link Worker#replacement()} is the standby now). From here on the promoted worker is one of
+     * {@link #workers()} and its events reach the cluster-wide listeners; its earlier fork, online
+     * and listening were never emitted there. A new standby is forked right after.
+     */
+    public static Subscription onPromote(BiConsumer<Worker, Worker> listener) {
+        return EVENTS.promote.add(listener);
     }
 
     private static Primary primary(String what) {

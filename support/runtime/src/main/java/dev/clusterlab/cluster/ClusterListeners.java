@@ -16,4 +16,6 @@ final class ClusterListeners {
     final Listeners<BiConsumer<Worker, JsonNode>> message = new Listeners<>("message");
     final Listeners<Consumer<Worker>> disconnect = new Listeners<>("disconnect");
     final Listeners<BiConsumer<Worker, ExitStatus>> exit = new Listeners<>("exit");
+    /** Beyond Node: a standby (first) took a serving worker's (second) place. */
+    final Listeners<BiConsumer<Worker, Worker>> promote = new Listeners<>("promote");
 }

@@ -38,11 +38,14 @@ import java.util.jar.Manifest;
  * @param maxMessageBytes  the largest IPC message, in bytes of JSON
  * @param scheduler        makes the {@link Scheduler} of each {@link SchedulingPolicy#ROUND_ROBIN} port
  * @param aotCache         the workers' class-data cache file, or null for none: see {@link Builder#aotCache(Path)}
+ * @param standby          how many warm standby workers the primary keeps beside the ones it forks: see
+ *                         {@link Builder#standby(int)}
  */
 public record ClusterSettings(Path javaBinary, List<String> jvmArgs, String classPath, String mainClass,
                               List<String> args, boolean silent, SchedulingPolicy schedulingPolicy, Path cwd,
                               Map<String, String> env, int maxMessageBytes,
-                              java.util.function.Supplier<? extends Scheduler> scheduler, Path aotCache) {
+                              java.util.function.Supplier<? extends Scheduler> scheduler, Path aotCache,
+                              int standby) {
 
     /** Validates and copies. */
     public ClusterSettings {
@@ -57,14 +60,21 @@ public record ClusterSettings(Path javaBinary, List<String> jvmArgs, String clas
         if (maxMessageBytes < 1024) {
             throw new IllegalArgumentException("maxMessageBytes must be at least 1024, was " + maxMessageBytes);
         }
+        if (standby < 0) {
+            throw new IllegalArgumentException("standby must be 0 or more, was " + standby);
+        }
     }
 
     /** The settings a worker of this JVM gets when nothing was set. */
     public static ClusterSettings defaults() {
         return new ClusterSettings(currentJava(), inheritedJvmArgs(), System.getProperty("java.class.path"),
                 currentMainClass(), currentArgs(), false, SchedulingPolicy.fromEnvironment(), null, Map.of(),
-                Frames.DEFAULT_MAX_FRAME_BYTES, Scheduler::roundRobin, aotCacheFromEnvironment());
+                Frames.DEFAULT_MAX_FRAME_BYTES, Scheduler::roundRobin, aotCacheFromEnvironment(),
+                dev.clusterlab.config.Env.integer(STANDBY_ENV, 0, 0));
     }
+
+    /** The environment variable that sets {@link Builder#standby(int)} by default (0 when unset). */
+    public static final String STANDBY_ENV = "CLUSTERLAB_STANDBY";
 
     /** The environment variable that sets {@link Builder#aotCache(Path)} by default; {@code ./workbook demo} sets it. */
     public static final String AOT_CACHE_ENV = "CLUSTERLAB_AOT_CACHE";
@@ -184,6 +194,7 @@ public record ClusterSettings(Path javaBinary, List<String> jvmArgs, String clas
         private int maxMessageBytes;
         private java.util.function.Supplier<? extends Scheduler> scheduler;
         private Path aotCache;
+        private int standby;
 
         private Builder(ClusterSettings from) {
             javaBinary = from.javaBinary;
@@ -198,6 +209,7 @@ public record ClusterSettings(Path javaBinary, List<String> jvmArgs, String clas
             maxMessageBytes = from.maxMessageBytes;
             scheduler = from.scheduler;
             aotCache = from.aotCache;
+            standby = from.standby;
         }
 
         /** The java executable. */
@@ -313,10 +325,38 @@ public record ClusterSettings(Path javaBinary, List<String> jvmArgs, String clas
         }
         // end::aot-cache[]
 
+        // tag::standby[]
+        /**
+         * Keeps {@code n} warm standby workers (default {@code $CLUSTERLAB_STANDBY}, else 0) beside
+         * the workers the application forks. A standby is forked by the primary itself with these
+         * settings (their {@link #env} included, never a {@code fork(env)}'s), runs its warm-up
+         * hooks ({@link CurrentWorker#onWarmUp}) and listens, but gets no connection until it is
+         * promoted: when a serving worker exits, or is disconnected (a rolling reload), the
+         * primary promotes the oldest ready standby at once ({@link Cluster#onPromote}) and forks
+         * a new standby. A standby that dies is replaced by a new one; serving workers never notice.
+         *
+         * <p>How a standby waits, by policy: {@link SchedulingPolicy#ROUND_ROBIN}: the primary hands
+         * it nothing; {@link SchedulingPolicy#SHARED}: it holds the shared listening socket but does
+         * not accept on it; {@link SchedulingPolicy#REUSEPORT}: it binds its socket only when
+         * promoted (a bound SO_REUSEPORT listener would get its share of connections at once), so
+         * the bind is part of its promotion there.
+         *
+         * <p>The first standbys are forked with the application's first {@link Cluster#fork()};
+         * {@link Cluster#disconnect()} stops keeping them until the next fork, and
+         * {@link Cluster#setupPrimary} replaces them, so a promotion never brings back old settings.
+         * Standbys do not appear in {@link Cluster#workers()} (see {@link Cluster#standbys()}), nor
+         * in any cluster-wide event until they are promoted.
+         */
+        public Builder standby(int n) {
+            this.standby = n;
+            return this;
+        }
+        // end::standby[]
+
         /** The settings. */
         public ClusterSettings build() {
             return new ClusterSettings(javaBinary, jvmArgs, classPath, mainClass, args, silent, schedulingPolicy,
-                    cwd, env, maxMessageBytes, scheduler, aotCache);
+                    cwd, env, maxMessageBytes, scheduler, aotCache, standby);
         }
     }
 }

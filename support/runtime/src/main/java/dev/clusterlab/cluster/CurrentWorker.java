@@ -33,6 +33,28 @@ public interface CurrentWorker {
      */
     CompletableFuture<Void> ready();
 
+    /**
+     * Whether this worker is a warm standby not promoted yet ({@link ClusterSettings.Builder#standby(int)}):
+     * its servers are set up but get no connections until the primary promotes it.
+     */
+    boolean isStandby();
+
+    /**
+     * Runs {@code hook} once, in this worker's first {@code listen}, after its server is set up and
+     * before the worker reports it listening: so a standby counts as ready (and is promoted before
+     * colder ones) only once it is warm. Meant for sending the application's own hot path requests
+     * in-process (calling its handlers), so that the JIT has compiled it before real traffic comes;
+     * it cannot rely on connections, which a standby does not get. Every worker runs its hooks, a
+     * serving one too; one added after the first listen runs at once. A hook that throws is logged.
+     */
+    void onWarmUp(Runnable hook);
+
+    /**
+     * Listens for this standby's promotion: it serves from then on. Runs on the thread that
+     * delivers messages; never for a worker that was not a standby.
+     */
+    Subscription onPromote(Runnable listener);
+
     /** Whether the IPC channel to the primary is open. */
     boolean isConnected();
 

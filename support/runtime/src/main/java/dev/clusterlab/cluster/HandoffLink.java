@@ -71,8 +71,9 @@ final class HandoffLink implements WorkerLoad {
         full = isFull;
     }
 
+    /** Whether the worker may be handed one more socket now; never while it is a standby. */
     boolean canTake(int window) {
-        return ready && !full && unacknowledged.size() < window && channel.isOpen();
+        return ready && !full && unacknowledged.size() < window && channel.isOpen() && !worker.isStandby();
     }
 
     /** Passes {@code fd} (SCM_RIGHTS); a failed send closes the link, and {@link #drain()} gives the rest back. */

@@ -32,6 +32,10 @@ import java.util.concurrent.TimeUnit;
  * <p>All state changes and events happen on one event thread, as in Node's single JavaScript
  * thread, so listeners see workers change in a consistent order. The IPC server and its event
  * loop exist only while there are workers: a primary with none keeps nothing alive, as in Node.
+ *
+ * <p>Warm standbys ({@link StandbyPool}) are workers too, in the same map, but a standby appears
+ * in no cluster-wide event and not in {@link #workers()} until it is promoted: to the application
+ * they are extra capacity, not workers it has to supervise.
  */
 final class Primary {
     private static final Logger LOG = LoggerFactory.getLogger(Primary.class);
@@ -57,9 +61,14 @@ final class Primary {
     /** One secret for the primary's life, so that keys derived from it outlive IPC restarts. */
     private final String secret = Handshake.newSecret();
     private final StartupCache startupCache = new StartupCache();
+    /** Whether standbys are kept: from the application's first fork until a cluster-wide disconnect. */
+    private volatile boolean standbyActive;
+    private final StandbyPool standbys;
 
     Primary(ClusterListeners events) {
         this.events = events;
+        this.standbys = new StandbyPool(this::forkStandby, () -> settings().standby(), () -> standbyActive,
+                this::promote, this::onEventThread);
     }
 
     byte[] deriveKey(String purpose) {
@@ -75,17 +84,49 @@ final class Primary {
 
     synchronized void setup(ClusterSettings newSettings) {
         settings = newSettings;
-        onEventThread(() -> events.setup.emit(l -> l.accept(newSettings)));
+        onEventThread(() -> {
+            events.setup.emit(l -> l.accept(newSettings));
+            standbys.settingsChanged();
+        });
     }
 
+    /** The serving workers (standbys left out), by id. */
     Map<Integer, Worker> workers() {
+        return snapshot(false);
+    }
+
+    /** The standbys not promoted yet, by id. */
+    Map<Integer, Worker> standbys() {
+        return snapshot(true);
+    }
+
+    private Map<Integer, Worker> snapshot(boolean standby) {
+        Map<Integer, Worker> out = new LinkedHashMap<>();
         synchronized (workers) {
-            return Map.copyOf(workers);
+            workers.forEach((id, w) -> {
+                if (w.isStandby() == standby) {
+                    out.put(id, w);
+                }
+            });
         }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The application's fork: a serving worker; the standbys are topped up behind it. */
+    synchronized Worker fork(Map<String, String> env) {
+        standbyActive = true;
+        Worker worker = spawn(env, false);
+        onEventThread(standbys::topUp);
+        return worker;
+    }
+
+    /** The pool's fork: a standby with the settings' environment, or null once the cluster is being disconnected. */
+    private synchronized Worker forkStandby() {
+        return standbyActive ? spawn(Map.of(), true) : null;
     }
 
     // tag::fork[]
-    synchronized Worker fork(Map<String, String> env) {
+    private Worker spawn(Map<String, String> env, boolean standby) {
         ClusterSettings s = settings();
         if (ipcServer == null) {
             startIpc(s);
@@ -95,16 +136,18 @@ final class Primary {
         Process process;
         try {
             process = WorkerLauncher.start(launch.settings(), env,
-                    new Bootstrap(id, ipcServer.socket().toString(), secret, s.maxMessageBytes()));
+                    new Bootstrap(id, ipcServer.socket().toString(), secret, s.maxMessageBytes(), standby));
         } catch (RuntimeException e) {
             stopIpcIfIdle(); // no worker came of it: keep nothing alive for it
             throw e;
         }
-        Worker worker = new Worker(id, process);
+        Worker worker = new Worker(id, process, standby, this::leaving);
         workers.put(id, worker);
         onEventThread(() -> {
             worker.rawProcess().onExit().thenRun(launch.exited()).thenRun(() -> onEventThread(() -> exited(worker)));
-            events.fork.emit(l -> l.accept(worker));
+            if (!worker.isStandby()) {
+                events.fork.emit(l -> l.accept(worker));
+            }
             // After the fork listeners, so one that subscribes to the worker's output sees its first line:
             // the pipe holds what the worker writes meanwhile.
             pumpOutput(worker, process, s.silent(), launch.output());
@@ -115,7 +158,14 @@ final class Primary {
 
     CompletableFuture<Void> disconnect(Duration deadline) {
         List<CompletableFuture<ExitStatus>> exits = new ArrayList<>();
-        for (Worker w : workers().values()) {
+        List<Worker> all;
+        synchronized (this) { // no standby is forked or promoted after this: the snapshot has them all
+            standbyActive = false;
+            synchronized (workers) {
+                all = List.copyOf(workers.values());
+            }
+        }
+        for (Worker w : all) {
             if (deadline == null) {
                 w.disconnect();
                 exits.add(w.exited());
@@ -219,8 +269,13 @@ final class Primary {
                 return; // it died before this task ran: its exit was emitted, online must not follow
             }
             worker.connected(ipc);
+            if (worker.forkedAsStandby() && !worker.isStandby()) {
+                ipc.send(Frames.of("promote")); // promoted before it could hear it
+            }
             worker.online.emit(Runnable::run);
-            events.online.emit(l -> l.accept(worker));
+            if (!worker.isStandby()) {
+                events.online.emit(l -> l.accept(worker));
+            }
         });
         return null;
     }
@@ -231,7 +286,9 @@ final class Primary {
             case "message" -> {
                 JsonNode body = frame.path("body");
                 worker.message.emit(l -> l.accept(body));
-                events.message.emit(l -> l.accept(worker, body));
+                if (!worker.isStandby()) {
+                    events.message.emit(l -> l.accept(worker, body));
+                }
             }
             case "queryServer" -> queryServer(worker, frame);
             case "listening" -> {
@@ -242,14 +299,19 @@ final class Primary {
                 (handle == null ? CompletableFuture.completedFuture(null) : handle.serving(worker))
                         .thenRun(() -> onEventThread(() -> {
                             worker.listening();
+                            standbys.listening(worker);
                             worker.listening.emit(l -> l.accept(address));
-                            events.listening.emit(l -> l.accept(worker, address));
+                            if (!worker.isStandby()) {
+                                events.listening.emit(l -> l.accept(worker, address));
+                            }
                         }));
             }
             case "ready" -> {
                 if (worker.markReady()) {
                     worker.ready.emit(Runnable::run);
-                    events.ready.emit(l -> l.accept(worker));
+                    if (!worker.isStandby()) {
+                        events.ready.emit(l -> l.accept(worker));
+                    }
                 }
             }
             case "stats" -> worker.stats(new WorkerStats(frame.path("connections").asLong(),
@@ -301,9 +363,12 @@ final class Primary {
         if (worker.wasDisconnected()) {
             return;
         }
+        standbys.replace(worker); // first: the standby's promotion is what this costs no time
         worker.disconnected();
         worker.disconnect.emit(Runnable::run);
-        events.disconnect.emit(l -> l.accept(worker));
+        if (!worker.isStandby()) {
+            events.disconnect.emit(l -> l.accept(worker));
+        }
         if (worker.isDead()) {
             forget(worker);
         }
@@ -311,14 +376,43 @@ final class Primary {
 
     private void exited(Worker worker) {
         ExitStatus status = ExitStatus.of(worker.rawProcess().exitValue());
+        standbys.replace(worker); // at once, before any listener runs
         worker.died(status);
         // Node emits disconnect before exit; the socket may close a moment after the process.
         disconnected(worker);
         worker.exit.emit(l -> l.accept(status));
-        events.exit.emit(l -> l.accept(worker, status));
+        if (!worker.isStandby()) {
+            events.exit.emit(l -> l.accept(worker, status));
+        }
+        standbys.exited(worker);
         forget(worker);
         worker.exitEmitted();
     }
+
+    /** Worker.disconnect() was called: a serving worker's standby takes its place now, not when it has drained. */
+    private void leaving(Worker worker) {
+        onEventThread(() -> standbys.replace(worker));
+    }
+
+    // tag::promote[]
+    /** Makes {@code standby} a serving worker in {@code replaced}'s place; on the event thread. */
+    private void promote(Worker standby, Worker replaced) {
+        long start = System.nanoTime();
+        standby.promoted(replaced); // round-robin hands it connections from now on
+        for (ServerHandle handle : handles.values()) {
+            if (handle.has(standby)) {
+                handle.promoted(standby);
+            }
+        }
+        IpcChannel ipc = standby.ipc();
+        if (ipc != null && ipc.isOpen()) {
+            ipc.send(Frames.of("promote")); // shared: start accepting; reuseport: bind now
+        }
+        LOG.info("promoted standby worker {} in place of worker {} ({} us)", standby.id(), replaced.id(),
+                (System.nanoTime() - start) / 1000);
+        events.promote.emit(l -> l.accept(standby, replaced));
+    }
+    // end::promote[]
 
     private void forget(Worker worker) {
         workers.remove(worker.id(), worker);

@@ -36,6 +36,9 @@ import java.util.concurrent.CompletableFuture;
  * a domain socket's output when passing a descriptor meets EAGAIN. Sockets wait in the primary
  * while no worker has room, and those a worker never acknowledged (it died, or left) go to another.
  *
+ * <p>A standby's link is made like any other, so that it is ready the moment the standby is
+ * promoted, but it is no candidate until then ({@link HandoffLink#canTake}).
+ *
  * <p>Everything but {@link #grant} runs on the primary's IPC event loop, as Node's primary runs on
  * its one thread, so the state needs no locks.
  */
@@ -88,6 +91,11 @@ final class RoundRobinHandle extends ServerHandle {
     @Override
     CompletableFuture<Void> serving(Worker worker) {
         return serving.computeIfAbsent(worker.id(), id -> new CompletableFuture<>());
+    }
+
+    @Override
+    void promoted(Worker worker) {
+        loop.execute(this::dispatch); // connections waiting now go to it too; the link itself was ready
     }
 
     @Override

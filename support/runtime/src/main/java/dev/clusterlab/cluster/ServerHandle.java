@@ -77,6 +77,14 @@ abstract class ServerHandle implements AutoCloseable {
         return CompletableFuture.completedFuture(null);
     }
 
+    /**
+     * {@code worker}, a standby on this address until now, serves from now on. Only round-robin
+     * has something to do here (the primary gates a standby's connections); under the other
+     * policies the worker starts accepting itself when it hears {@code promote}.
+     */
+    void promoted(Worker worker) {
+    }
+
     /** Releases what the handle holds. */
     @Override
     public abstract void close();

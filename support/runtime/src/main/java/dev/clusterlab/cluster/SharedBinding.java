@@ -22,8 +22,15 @@ final class SharedBinding {
     private SharedBinding() {
     }
 
-    /** Asks for the listening socket on {@code link} (from {@link PassedSockets#connect}) and serves it. */
-    static ServerBinding start(IpcChannel link, ServerBootstrap server, Duration timeout) {
+    /**
+     * Asks for the listening socket on {@code link} (from {@link PassedSockets#connect}) and serves it.
+     *
+     * @param paused true for a standby: the socket is registered with auto-read off, so it never
+     *               accepts (the kernel wakes only the workers that asked) until
+     *               {@code setAutoRead(true)} on the returned channel
+     * @return the worker's listening channel (its copy of the primary's socket)
+     */
+    static io.netty.channel.Channel start(IpcChannel link, ServerBootstrap server, Duration timeout, boolean paused) {
         CompletableFuture<FileDescriptor> passed = new CompletableFuture<>();
         link.channel().eventLoop().submit(() -> link.channel().pipeline().addLast(new ChannelInboundHandlerAdapter() {
             @Override
@@ -46,7 +53,10 @@ final class SharedBinding {
         } finally {
             link.close();
         }
-        return ServerBinding.of(Adoption.listener(server, NativeTransport.get().adoptServerSocket(fd.intValue()))
-                .syncUninterruptibly().channel());
+        io.netty.channel.ServerChannel listener = NativeTransport.get().adoptServerSocket(fd.intValue());
+        if (paused) {
+            listener.config().setAutoRead(false); // before registration: no accept and no EPOLLIN interest
+        }
+        return Adoption.listener(server, listener).syncUninterruptibly().channel();
     }
 }

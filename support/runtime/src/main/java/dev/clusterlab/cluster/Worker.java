@@ -21,6 +21,13 @@ import java.util.function.Consumer;
 public final class Worker {
     private final int id;
     private final Process process;
+    /** Forked as a standby: it still has to hear {@code promote} once it is online, if promoted before. */
+    private final boolean forkedAsStandby;
+    /** Called when the primary disconnects this worker, so that a standby can take its place at once. */
+    private final Consumer<Worker> leaving;
+    private volatile boolean standby;
+    private volatile Worker replacement;
+    private volatile boolean wasListening;
     private volatile IpcChannel ipc;
     private volatile WorkerState state = WorkerState.NONE;
     private volatile boolean exitedAfterDisconnect;
@@ -38,9 +45,12 @@ public final class Worker {
     final Listeners<Consumer<ExitStatus>> exit = new Listeners<>("exit");
     final Listeners<OutputListener> output = new Listeners<>("output");
 
-    Worker(int id, Process process) {
+    Worker(int id, Process process, boolean standby, Consumer<Worker> leaving) {
         this.id = id;
         this.process = process;
+        this.forkedAsStandby = standby;
+        this.standby = standby;
+        this.leaving = leaving;
     }
 
     /** The worker's id: 1 for the first forked, unique in this primary. */
@@ -60,6 +70,23 @@ public final class Worker {
 
     void stats(WorkerStats reported) {
         stats = reported;
+    }
+
+    /**
+     * Whether this is a warm standby ({@link ClusterSettings.Builder#standby(int)}) not promoted yet:
+     * it listens but gets no connections, and no cluster-wide event names it.
+     */
+    public boolean isStandby() {
+        return standby;
+    }
+
+    /**
+     * The standby the primary promoted in this worker's place when it exited or was disconnected,
+     * or null (none was, or not yet). A supervisor that restarts dead workers skips those that
+     * have one, or the cluster would grow by a worker.
+     */
+    public Worker replacement() {
+        return replacement;
     }
 
     /** Where the worker is in its life. */
@@ -119,6 +146,7 @@ public final class Worker {
 
     private CompletableFuture<Void> requestDisconnect(Duration deadline) {
         exitedAfterDisconnect = true;
+        leaving.accept(this);
         IpcChannel channel = ipc;
         if (channel != null && channel.isOpen()) {
             ObjectNode frame = Frames.of("disconnect");
@@ -236,7 +264,7 @@ public final class Worker {
 
     @Override
     public String toString() {
-        return "worker " + id + " (pid " + process.pid() + ", " + state + ")";
+        return "worker " + id + " (pid " + process.pid() + ", " + state + (standby ? ", standby" : "") + ")";
     }
 
     // --- state changes, made by Primary on the event thread ---
@@ -246,8 +274,26 @@ public final class Worker {
         state = WorkerState.ONLINE;
     }
 
+    /** Made a serving worker in {@code replaced}'s place; on the event thread. */
+    void promoted(Worker replaced) {
+        standby = false;
+        if (replaced != null) {
+            replaced.replacement = this;
+        }
+    }
+
+    boolean forkedAsStandby() {
+        return forkedAsStandby;
+    }
+
     void listening() {
         state = WorkerState.LISTENING;
+        wasListening = true;
+    }
+
+    /** Whether it ever listened (its state says DEAD once it exited). */
+    boolean wasListening() {
+        return wasListening;
     }
 
     /** @return false if it had said so before */

@@ -70,6 +70,23 @@ public final class HttpApp {
         return this;
     }
 
+    /**
+     * Answers {@code method uri} (such as {@code GET /price?sku=7}, no body) in-process, through
+     * this app's routes and handler, without a socket: what a worker's warm-up hook
+     * ({@code Cluster.worker().onWarmUp}) calls so that the JIT compiles the hot path before real
+     * traffic comes. A handler's exception is thrown, not turned into a 500.
+     */
+    public Response handle(String method, String uri) throws Exception {
+        io.netty.handler.codec.http.FullHttpRequest request = new io.netty.handler.codec.http.DefaultFullHttpRequest(
+                io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpMethod.valueOf(method),
+                uri);
+        try {
+            return routes.dispatch(new Request(request));
+        } finally {
+            request.release();
+        }
+    }
+
     /** Listens on 127.0.0.1:{@code port}; port 0 picks a free one. */
     public HttpServer listen(int port) {
         return listen("127.0.0.1", port);

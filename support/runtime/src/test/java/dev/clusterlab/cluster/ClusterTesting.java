@@ -40,17 +40,33 @@ final class ClusterTesting {
         }
     }
 
-    /** Kills every worker this primary still has and waits for them, so no test leaks a JVM. */
+    /**
+     * Kills every worker and standby this primary still has and waits for them, so no test leaks a
+     * JVM. Standbys are turned off first, then killed before the workers, and it goes round again
+     * in case a standby was promoted or forked meanwhile.
+     */
     static void killAll() {
-        for (Worker w : Cluster.workers().values()) {
-            w.process().destroyForcibly();
-            try {
-                w.process().onExit().get(10, TimeUnit.SECONDS);
-                w.exited().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new AssertionError("worker " + w.id() + " did not die", e);
+        if (Cluster.settings().standby() > 0) {
+            Cluster.setupPrimary(Cluster.settings().toBuilder().standby(0).build());
+        }
+        for (int round = 0; round < 10; round++) {
+            java.util.List<Worker> all = new java.util.ArrayList<>(Cluster.standbys().values());
+            all.addAll(Cluster.workers().values());
+            if (all.isEmpty()) {
+                return;
+            }
+            for (Worker w : all) {
+                w.process().destroyForcibly();
+                try {
+                    w.process().onExit().get(10, TimeUnit.SECONDS);
+                    w.exited().get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new AssertionError("worker " + w.id() + " did not die", e);
+                }
             }
         }
+        throw new AssertionError("workers still appear after 10 rounds of killing: " + Cluster.workers()
+                + ", standbys " + Cluster.standbys());
     }
 
     /** This JVM's open file descriptors: the primary's, in these tests. */
