@@ -1,5 +1,9 @@
 package dev.clusterlab.load.standby;
 
+import static dev.clusterlab.load.Percentiles.median;
+import static dev.clusterlab.load.Percentiles.ms;
+import static dev.clusterlab.load.Percentiles.percentile;
+
 import dev.clusterlab.cluster.Cluster;
 import dev.clusterlab.cluster.ClusterSettings;
 import dev.clusterlab.cluster.Scheduler;
@@ -15,7 +19,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -218,21 +221,5 @@ public final class StandbyBench {
 
     private static String stat(double[] values) {
         return String.format("%.1f / %.1f", median(values), percentile(values, 0.9));
-    }
-
-    private static double median(double[] values) {
-        return percentile(values, 0.5);
-    }
-
-    /** Nearest-rank percentile. */
-    private static double percentile(double[] values, double p) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int rank = (int) Math.ceil(p * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-    }
-
-    private static double ms(long nanos) {
-        return nanos / 1e6;
     }
 }

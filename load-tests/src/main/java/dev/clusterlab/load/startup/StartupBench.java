@@ -1,5 +1,9 @@
 package dev.clusterlab.load.startup;
 
+import static dev.clusterlab.load.Percentiles.median;
+import static dev.clusterlab.load.Percentiles.ms;
+import static dev.clusterlab.load.Percentiles.percentile;
+
 import dev.clusterlab.cluster.Cluster;
 import dev.clusterlab.cluster.ClusterSettings;
 import dev.clusterlab.cluster.Worker;
@@ -13,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -134,21 +137,5 @@ public final class StartupBench {
 
     private static String stat(double[] values) {
         return Math.round(median(values)) + " / " + Math.round(percentile(values, 0.9));
-    }
-
-    private static double median(double[] values) {
-        return percentile(values, 0.5);
-    }
-
-    /** Nearest-rank percentile. */
-    private static double percentile(double[] values, double p) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int rank = (int) Math.ceil(p * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-    }
-
-    private static double ms(long nanos) {
-        return nanos / 1e6;
     }
 }
