@@ -145,9 +145,7 @@ final class Primary {
         workers.put(id, worker);
         onEventThread(() -> {
             worker.rawProcess().onExit().thenRun(launch.exited()).thenRun(() -> onEventThread(() -> exited(worker)));
-            if (!worker.isStandby()) {
-                events.fork.emit(l -> l.accept(worker));
-            }
+            emitIfServing(worker, () -> events.fork.emit(l -> l.accept(worker)));
             // After the fork listeners, so one that subscribes to the worker's output sees its first line:
             // the pipe holds what the worker writes meanwhile.
             pumpOutput(worker, process, s.silent(), launch.output());
@@ -273,9 +271,7 @@ final class Primary {
                 ipc.send(Frames.of("promote")); // promoted before it could hear it
             }
             worker.online.emit(Runnable::run);
-            if (!worker.isStandby()) {
-                events.online.emit(l -> l.accept(worker));
-            }
+            emitIfServing(worker, () -> events.online.emit(l -> l.accept(worker)));
         });
         return null;
     }
@@ -286,9 +282,7 @@ final class Primary {
             case "message" -> {
                 JsonNode body = frame.path("body");
                 worker.message.emit(l -> l.accept(body));
-                if (!worker.isStandby()) {
-                    events.message.emit(l -> l.accept(worker, body));
-                }
+                emitIfServing(worker, () -> events.message.emit(l -> l.accept(worker, body)));
             }
             case "queryServer" -> queryServer(worker, frame);
             case "listening" -> {
@@ -301,17 +295,13 @@ final class Primary {
                             worker.listening();
                             standbys.listening(worker);
                             worker.listening.emit(l -> l.accept(address));
-                            if (!worker.isStandby()) {
-                                events.listening.emit(l -> l.accept(worker, address));
-                            }
+                            emitIfServing(worker, () -> events.listening.emit(l -> l.accept(worker, address)));
                         }));
             }
             case "ready" -> {
                 if (worker.markReady()) {
                     worker.ready.emit(Runnable::run);
-                    if (!worker.isStandby()) {
-                        events.ready.emit(l -> l.accept(worker));
-                    }
+                    emitIfServing(worker, () -> events.ready.emit(l -> l.accept(worker)));
                 }
             }
             case "stats" -> worker.stats(new WorkerStats(frame.path("connections").asLong(),
@@ -366,9 +356,7 @@ final class Primary {
         standbys.replace(worker); // first: the standby's promotion is what this costs no time
         worker.disconnected();
         worker.disconnect.emit(Runnable::run);
-        if (!worker.isStandby()) {
-            events.disconnect.emit(l -> l.accept(worker));
-        }
+        emitIfServing(worker, () -> events.disconnect.emit(l -> l.accept(worker)));
         if (worker.isDead()) {
             forget(worker);
         }
@@ -381,12 +369,17 @@ final class Primary {
         // Node emits disconnect before exit; the socket may close a moment after the process.
         disconnected(worker);
         worker.exit.emit(l -> l.accept(status));
-        if (!worker.isStandby()) {
-            events.exit.emit(l -> l.accept(worker, status));
-        }
+        emitIfServing(worker, () -> events.exit.emit(l -> l.accept(worker, status)));
         standbys.exited(worker);
         forget(worker);
         worker.exitEmitted();
+    }
+
+    /** Cluster-wide listeners hear of a standby only once it is promoted: until then it is no worker of the application's. */
+    private static void emitIfServing(Worker worker, Runnable emit) {
+        if (!worker.isStandby()) {
+            emit.run();
+        }
     }
 
     /** Worker.disconnect() was called: a serving worker's standby takes its place now, not when it has drained. */
