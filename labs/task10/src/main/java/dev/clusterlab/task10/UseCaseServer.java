@@ -1,12 +1,14 @@
 package dev.clusterlab.task10;
 
 import dev.clusterlab.cluster.Cluster;
+import dev.clusterlab.cluster.Worker;
 import dev.clusterlab.config.Env;
 import dev.clusterlab.http.Execution;
 import dev.clusterlab.http.HttpApp;
 import dev.clusterlab.http.HttpServer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,16 +78,7 @@ public final class UseCaseServer {
                 Duration.ofMillis(Env.integer("JOB_TIMEOUT_MS", 30_000, 1)));
         Cluster.onOnline(pool::addWorker);
         Cluster.onMessage(pool::onMessage);
-        Cluster.onListening((worker, address) -> LOG.info("worker {} is listening on {}:{}", worker.id(),
-                address.getHostString(), address.getPort()));
-        Cluster.onExit((worker, status) -> {
-            LOG.warn("worker {} (pid {}) exited with {}; forking another", worker.id(), worker.process().pid(), status);
-            pool.onWorkerExit(worker);
-            Cluster.fork();
-        });
-        for (int i = 0; i < workers; i++) {
-            Cluster.fork();
-        }
+        superviseWorkers(workers, Map.of(), pool::onWorkerExit);
         HttpServer jobs = JobRoutes.add(HttpApp.create().execution(Execution.VIRTUAL_THREADS), pool).listen(jobsPort);
         LOG.info("primary {} serves jobs on 127.0.0.1:{} with {} workers", ProcessHandle.current().pid(), jobs.port(), workers);
     }
@@ -100,21 +93,30 @@ public final class UseCaseServer {
         StreamSettings settings = StreamSettings.fromEnv(ProcessHandle.current().pid());
         StreamQueue queue = StreamQueue.connect(settings, Env.integer("JOB_QUEUE", 64, 1),
                 Duration.ofMillis(Env.integer("JOB_TIMEOUT_MS", 30_000, 1)));
-        Map<String, String> workerEnv = Map.of("INSTANCE", settings.instance()); // one name for its consumers
-        Cluster.onListening((worker, address) -> LOG.info("worker {} is listening on {}:{}", worker.id(),
-                address.getHostString(), address.getPort()));
-        Cluster.onExit((worker, status) -> {
-            LOG.warn("worker {} (pid {}) exited with {}; forking another", worker.id(), worker.process().pid(), status);
-            Cluster.fork(workerEnv); // its unacknowledged entry is reclaimed by some consumer
-        });
-        for (int i = 0; i < workers; i++) {
-            Cluster.fork(workerEnv);
-        }
+        // One instance name for its consumers; a dead worker's unacknowledged entry is reclaimed by some consumer.
+        superviseWorkers(workers, Map.of("INSTANCE", settings.instance()), worker -> { });
         HttpServer jobs = JobRoutes.add(HttpApp.create().execution(Execution.VIRTUAL_THREADS), queue).listen(jobsPort);
         LOG.info("primary {} of instance {} serves jobs on 127.0.0.1:{} through stream {} at {}, with {} workers",
                 ProcessHandle.current().pid(), settings.instance(), jobs.port(), settings.stream(), settings.url(), workers);
     }
     // end::stream-primary[]
+
+    /**
+     * Forks {@code workers} workers with {@code env}, logs each one's listening, and forks another
+     * whenever one exits, once {@code exited} has been told.
+     */
+    private static void superviseWorkers(int workers, Map<String, String> env, Consumer<Worker> exited) {
+        Cluster.onListening((worker, address) -> LOG.info("worker {} is listening on {}:{}", worker.id(),
+                address.getHostString(), address.getPort()));
+        Cluster.onExit((worker, status) -> {
+            LOG.warn("worker {} (pid {}) exited with {}; forking another", worker.id(), worker.process().pid(), status);
+            exited.accept(worker);
+            Cluster.fork(env);
+        });
+        for (int i = 0; i < workers; i++) {
+            Cluster.fork(env);
+        }
+    }
 
     /** A worker: the catalog on the shared port, and the jobs the primary sends (or, with {@code stream}, the stream's). */
     static void runWorker(int port, boolean stream) {
