@@ -77,7 +77,7 @@ final class WorkerApp {
     /** How many in-process requests a standby's warm-up sends: past HotSpot's C2 threshold (10,000 calls). */
     static final int WARM_UP_REQUESTS = 20_000;
 
-        /** {@code GET /slow?ms=}: answers after {@code ms} milliseconds (at most a minute). */
+    /** {@code GET /slow?ms=}: answers after {@code ms} milliseconds (at most a minute). */
     private static Response slow(Request request) throws InterruptedException {
         int ms = request.queryInt("ms", 1000);
         if (ms < 0 || ms > 60_000) {
