@@ -53,6 +53,8 @@ public class JobRoundTripBenchmark {
     public String mode;
 
     private Process server;
+    /** The server's output: kept when it did not start (the error names it), removed at tear-down. */
+    private Path log;
     private HttpClient client;
     private HttpRequest job;
 
@@ -63,18 +65,18 @@ public class JobRoundTripBenchmark {
             throw new IllegalStateException(classPath.toAbsolutePath() + " is missing: run ./workbook bench 10 from the"
                     + " repository root, which writes it");
         }
-        int port = freePort();
-        Path log = Files.createTempFile("clusterlab-bench-task10-", ".log");
+        int[] ports = freePorts(); // the catalog's and the jobs' (port + 1 may be taken)
+        log = Files.createTempFile("clusterlab-bench-task10-", ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp",
                 MODULE.resolve("target/classes") + File.pathSeparator + Files.readString(classPath).trim(),
                 "dev.clusterlab.task10.UseCaseServer"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of("PORT", Integer.toString(port), "JOBS_PORT", Integer.toString(port + 1),
+        builder.environment().putAll(Map.of("PORT", Integer.toString(ports[0]), "JOBS_PORT", Integer.toString(ports[1]),
                 "JOB_MODE", mode, "WORKERS", "1"));
         server = builder.start();
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
-        job = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (port + 1) + "/jobs"))
+        job = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[1] + "/jobs"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(EMPTY_JOB)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
@@ -87,8 +89,10 @@ public class JobRoundTripBenchmark {
             }
             if (!server.isAlive() || System.nanoTime() > deadline) {
                 stop();
+                Path output = log;
+                log = null; // kept for the reader of the error
                 throw new IllegalStateException("task 10's server (" + mode + ") did not answer POST /jobs within 30 s;"
-                        + " its output: " + log);
+                        + " its output: " + output);
             }
             Thread.sleep(100);
         }
@@ -108,7 +112,14 @@ public class JobRoundTripBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void stop() throws InterruptedException {
+    public void tearDown() throws InterruptedException, IOException {
+        stop();
+        if (log != null) {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    private void stop() throws InterruptedException {
         if (server != null) {
             // SIGTERM: the primary drains and takes its worker with it.
             server.destroy();
@@ -119,9 +130,10 @@ public class JobRoundTripBenchmark {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /** Two free ports, held open together while asked for, so they differ. */
+    private static int[] freePorts() throws IOException {
+        try (ServerSocket first = new ServerSocket(0); ServerSocket second = new ServerSocket(0)) {
+            return new int[] {first.getLocalPort(), second.getLocalPort()};
         }
     }
 }
