@@ -65,6 +65,7 @@ final class Child implements CurrentWorker {
     private volatile boolean disconnecting;
     private final WarmUp warmUp = new WarmUp();
     private final Promotion promotion;
+    private final ServerCloses closes;
 
     private Child(Bootstrap bootstrap, EventLoopGroup ipcGroup, IpcChannel ipc) {
         this.bootstrap = bootstrap;
@@ -72,6 +73,7 @@ final class Child implements CurrentWorker {
         this.id = bootstrap.id();
         this.ipc = ipc;
         this.promotion = new Promotion(bootstrap.standby(), events);
+        this.closes = new ServerCloses(ipc);
     }
 
     // tag::start[]
@@ -207,10 +209,12 @@ final class Child implements CurrentWorker {
             ipc.send(Frames.of("listening").put("address", host).put("port", binding.localAddress().getPort())
                     .put("server", granted.server()));
             java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
-            return new WorkerBinding(binding, counters, () -> {
-                if (released.compareAndSet(false, true)) {
-                    listenIndexes.release(address, index);
+            return new WorkerBinding(binding, counters, closed -> {
+                if (!released.compareAndSet(false, true)) {
+                    return closed;
                 }
+                listenIndexes.release(address, index);
+                return closes.tell(granted.server(), closed);
             });
         } catch (RuntimeException e) {
             listenIndexes.release(address, index);
@@ -223,6 +227,7 @@ final class Child implements CurrentWorker {
     }
 
     private Granted listen(ServerBootstrap server, String host, int port, int index) {
+        closes.await(QUERY_TIMEOUT); // a server closed just now is off its handle first: this listen is not a second one
         JsonNode reply;
         try {
             reply = ipc.request(Frames.of("queryServer").put("address", host).put("port", port).put("index", index),

@@ -307,6 +307,7 @@ final class Primary {
             case "stats" -> worker.stats(new WorkerStats(frame.path("connections").asLong(),
                     frame.path("open").asLong(), frame.path("requests").asLong(), frame.path("headersTimeouts").asLong(),
                     frame.path("requestTimeouts").asLong(), frame.path("refused").asLong()));
+            case "close" -> serverClosed(worker, frame.path("server").asText());
             case "exitedAfterDisconnect" -> {
                 worker.markExitedAfterDisconnect();
                 worker.ipc().reply(frame, Frames.of("reply"));
@@ -339,6 +340,26 @@ final class Primary {
         worker.ipc().reply(frame, reply);
     }
     // end::query-server[]
+
+    /**
+     * Node's {@code close(worker, message)}: the worker closed its server on this handle, so a later
+     * listen there is a new one; the last worker out closes the handle.
+     */
+    private synchronized void serverClosed(Worker worker, String key) {
+        ServerHandle handle = handles.get(key);
+        if (handle != null && handle.has(worker) && leave(handle, worker)) {
+            handles.remove(key, handle);
+        }
+    }
+
+    /** Takes {@code worker} off {@code handle}; closes the handle if no worker is left on it, as Node does. */
+    private static boolean leave(ServerHandle handle, Worker worker) {
+        if (handle.remove(worker)) {
+            handle.close();
+            return true;
+        }
+        return false;
+    }
 
     /** The seam where each scheduling policy plugs in its way of sharing a port. */
     private ServerHandle newHandle(ClusterSettings s, String host, int port) throws IOException {
@@ -410,13 +431,7 @@ final class Primary {
     private void forget(Worker worker) {
         workers.remove(worker.id(), worker);
         synchronized (this) {
-            handles.values().removeIf(h -> {
-                if (h.remove(worker)) {
-                    h.close(); // the last worker left: stop listening, as Node does
-                    return true;
-                }
-                return false;
-            });
+            handles.values().removeIf(h -> leave(h, worker));
         }
         stopIpcIfIdle();
     }

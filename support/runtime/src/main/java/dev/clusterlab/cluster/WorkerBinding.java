@@ -2,12 +2,16 @@ package dev.clusterlab.cluster;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 
 /**
  * A worker's binding: the policy's own, with its requests, timeouts and refused connections counted for {@link WorkerStats}, and
- * {@code onClose} run when the server stops taking connections (it frees the listen's index, once).
+ * {@code onClose} given the policy binding's close: it frees the listen's index and tells the primary
+ * once the server takes no more connections (Node's {@code close} act), and its future is what
+ * {@link #close()} returns.
  */
-record WorkerBinding(ServerBinding binding, ServerCounters counters, Runnable onClose) implements ServerBinding {
+record WorkerBinding(ServerBinding binding, ServerCounters counters, UnaryOperator<CompletableFuture<Void>> onClose)
+        implements ServerBinding {
 
     @Override
     public InetSocketAddress localAddress() {
@@ -16,8 +20,7 @@ record WorkerBinding(ServerBinding binding, ServerCounters counters, Runnable on
 
     @Override
     public CompletableFuture<Void> close() {
-        onClose.run();
-        return binding.close();
+        return onClose.apply(binding.close());
     }
 
     @Override
